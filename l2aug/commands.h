@@ -1,0 +1,9 @@
+// The subcommands of the `l2aug` program. Each takes the whole argv and the index of its first
+// own argument, and returns the process exit status.
+#pragma once
+
+namespace l2::commands {
+
+int smoke(int argc, const char* const* argv, int first);
+
+}  // namespace l2::commands

@@ -1,0 +1,84 @@
+// l2aug: the command-line entry point. Global options (--threads, --version, --help) may stand
+// anywhere; the first other word names the subcommand. Exit status: 0 success, 1 a runtime error
+// (bad data, bad checkpoint, ...), 2 a usage error (unknown command or option, malformed value).
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "l2aug/cli.h"
+#include "l2aug/commands.h"
+#include "tensor/build_info.h"
+#include "tensor/parallel.h"
+
+namespace {
+
+struct CommandEntry {
+  const char* name;
+  const char* summary;
+  int (*run)(int, const char* const*, int);
+};
+
+const CommandEntry kCommands[] = {
+    {"smoke", "check the tensor stack on this machine (GEMM against the reference, throughput)", l2::commands::smoke},
+};
+
+void print_usage() {
+  std::printf(
+      "usage: l2aug [--threads N] <command> [options]\n"
+      "       l2aug --version\n\n"
+      "Sequential recommenders and the Learning-to-Augment (L2Aug) data augmentor.\n\ncommands:\n");
+  for (const CommandEntry& c : kCommands) std::printf("  %-12s %s\n", c.name, c.summary);
+  std::printf(
+      "\nglobal options:\n"
+      "  --threads N   threads for every parallel loop (default: all cores); results do not depend on it\n"
+      "  --version     print version, commit, build flags, SIMD width, BLAS and threads\n"
+      "  --help        this help; 'l2aug <command> --help' for a command's options\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    // Take the global options out of argv wherever they stand.
+    std::vector<const char*> rest = {argv[0]};
+    bool version = false;
+    for (int i = 1; i < argc; ++i) {
+      const std::string a = argv[i];
+      if (a == "--threads" || a.rfind("--threads=", 0) == 0) {
+        std::string v;
+        if (a == "--threads") {
+          if (i + 1 >= argc) throw l2::cli::UsageError("--threads needs a value");
+          v = argv[++i];
+        } else {
+          v = a.substr(10);
+        }
+        const auto n = l2::cli::parse_int(v, "--threads");
+        if (n < 1 || n > 1024) throw l2::cli::UsageError("--threads: expected 1..1024, got " + v);
+        l2::set_num_threads(int(n));
+      } else if (a == "--version") {
+        version = true;
+      } else {
+        rest.push_back(argv[i]);
+      }
+    }
+    if (version) {
+      std::fputs(l2::build_report().c_str(), stdout);
+      return 0;
+    }
+    if (rest.size() < 2 || std::strcmp(rest[1], "--help") == 0 || std::strcmp(rest[1], "-h") == 0) {
+      print_usage();
+      return rest.size() < 2 ? 2 : 0;
+    }
+    for (const CommandEntry& c : kCommands)
+      if (std::strcmp(rest[1], c.name) == 0) return c.run(int(rest.size()), rest.data(), 2);
+    throw l2::cli::UsageError(std::string("unknown command '") + rest[1] + "' (see 'l2aug --help')");
+  } catch (const l2::cli::UsageError& e) {
+    std::fprintf(stderr, "l2aug: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "l2aug: error: %s\n", e.what());
+    return 1;
+  }
+}

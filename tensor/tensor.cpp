@@ -1,0 +1,117 @@
+#include "tensor/tensor.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <new>
+
+namespace l2 {
+
+namespace {
+constexpr std::size_t kAlign = 64;
+}
+
+template <class T>
+Storage<T>::Storage(std::int64_t n) : size_(n) {
+  // aligned_alloc needs a size that is a multiple of the alignment; never allocate 0 bytes.
+  std::size_t bytes = std::max<std::size_t>(kAlign, ((n * sizeof(T) + kAlign - 1) / kAlign) * kAlign);
+  data_ = static_cast<T*>(std::aligned_alloc(kAlign, bytes));
+  if (!data_) throw std::bad_alloc();
+}
+
+template <class T>
+Storage<T>::~Storage() {
+  std::free(data_);
+}
+
+template <class T>
+BasicTensor<T> BasicTensor<T>::empty(const Shape& shape) {
+  BasicTensor t;
+  t.storage_ = std::make_shared<Storage<T>>(shape.numel());
+  t.shape_ = shape;
+  return t;
+}
+
+template <class T>
+BasicTensor<T> BasicTensor<T>::zeros(const Shape& shape) {
+  BasicTensor t = empty(shape);
+  std::memset(t.data(), 0, sizeof(T) * shape.numel());
+  return t;
+}
+
+template <class T>
+BasicTensor<T> BasicTensor<T>::full(const Shape& shape, T value) {
+  BasicTensor t = empty(shape);
+  t.fill_(value);
+  return t;
+}
+
+template <class T>
+BasicTensor<T> BasicTensor<T>::from(const Shape& shape, const std::vector<T>& values) {
+  L2_CHECK(static_cast<std::int64_t>(values.size()) == shape.numel(),
+           "Tensor::from: " << values.size() << " values for shape " << shape);
+  BasicTensor t = empty(shape);
+  std::copy(values.begin(), values.end(), t.data());
+  return t;
+}
+
+template <class T>
+T BasicTensor<T>::item() const {
+  L2_CHECK(numel() == 1, "item: tensor of shape " << shape_ << " has " << numel() << " elements, not 1");
+  return data()[0];
+}
+
+template <class T>
+BasicTensor<T> BasicTensor<T>::reshape(const Shape& shape) const {
+  L2_CHECK(shape.numel() == numel(), "reshape: cannot view " << shape_ << " as " << shape);
+  BasicTensor t = *this;
+  t.shape_ = shape;
+  return t;
+}
+
+template <class T>
+BasicTensor<T> BasicTensor<T>::slice(std::int64_t begin, std::int64_t end) const {
+  L2_CHECK(ndim() >= 1, "slice: tensor of shape " << shape_ << " has no leading dimension");
+  L2_CHECK(0 <= begin && begin <= end && end <= shape_[0],
+           "slice: rows [" << begin << ", " << end << ") out of range for " << shape_);
+  BasicTensor t = *this;
+  t.offset_ += begin * (numel() / std::max<std::int64_t>(1, shape_[0]));
+  t.shape_[0] = end - begin;
+  return t;
+}
+
+template <class T>
+BasicTensor<T> BasicTensor<T>::select(std::int64_t i) const {
+  BasicTensor t = slice(i, i + 1);
+  t.shape_ = shape_.without(0);
+  return t;
+}
+
+template <class T>
+BasicTensor<T> BasicTensor<T>::clone() const {
+  if (!defined()) return {};
+  BasicTensor t = empty(shape_);
+  std::memcpy(t.data(), data(), sizeof(T) * numel());
+  return t;
+}
+
+template <class T>
+void BasicTensor<T>::fill_(T value) {
+  std::fill_n(data(), numel(), value);
+}
+
+template <class T>
+void BasicTensor<T>::copy_from(const BasicTensor& src) {
+  L2_CHECK(src.numel() == numel(), "copy_from: " << src.shape() << " into " << shape_);
+  std::memcpy(data(), src.data(), sizeof(T) * numel());
+}
+
+void check_same_shape(const char* op, const Shape& a, const Shape& b) {
+  L2_CHECK(a == b, op << ": shapes differ: " << a << " vs " << b);
+}
+
+template class Storage<float>;
+template class Storage<std::int32_t>;
+template class BasicTensor<float>;
+template class BasicTensor<std::int32_t>;
+
+}  // namespace l2

@@ -1,0 +1,87 @@
+#include <boost/test/unit_test.hpp>
+#include <vector>
+
+#include "../common/test_util.h"
+#include "tensor/blas.h"
+#include "tensor/functional.h"
+
+using namespace l2;
+using namespace l2::test;
+
+BOOST_AUTO_TEST_SUITE(blas_gemm)
+
+BOOST_AUTO_TEST_CASE(openblas_is_loaded_with_a_known_core) {
+  const BlasInfo& info = blas_info();
+  BOOST_TEST(!info.library.empty());
+  BOOST_TEST(!info.corename.empty());
+  BOOST_TEST_MESSAGE("BLAS: " << info.library << " core " << info.corename << " (" << info.coretype_source << "), "
+                              << info.threading);
+  // Prescott is OpenBLAS's oldest fallback; on any AVX2 machine it means the core type was not chosen.
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2")) BOOST_TEST(info.corename != "Prescott");
+}
+
+// gemm against the naive triple loop, every transpose combination, awkward sizes, beta != 0.
+BOOST_AUTO_TEST_CASE(gemm_matches_naive_for_all_transposes) {
+  const std::vector<std::array<std::int64_t, 3>> shapes = {
+      {1, 1, 1}, {7, 17, 63}, {63, 7, 17}, {100, 130, 70}, {257, 65, 33}, {1000, 17, 64}, {17, 1000, 64}};
+  std::uint64_t seed = 1;
+  for (auto [M, N, K] : shapes)
+    for (int ta = 0; ta < 2; ++ta)
+      for (int tb = 0; tb < 2; ++tb) {
+        auto A = random_vector(M * K, seed++), B = random_vector(K * N, seed++), C0 = random_vector(M * N, seed++);
+        for (float beta : {0.0f, 0.5f}) {
+          auto C = C0, R = C0;
+          gemm(ta, tb, M, N, K, 0.75f, A.data(), B.data(), beta, C.data());
+          gemm_ref(ta, tb, M, N, K, 0.75f, A.data(), ta ? M : K, B.data(), tb ? K : N, beta, R.data(), N);
+          BOOST_TEST(max_rel_err(C, R) < 1e-5 * std::max<std::int64_t>(1, K / 16),
+                     "M=" << M << " N=" << N << " K=" << K << " ta=" << ta << " tb=" << tb << " beta=" << beta);
+        }
+      }
+}
+
+BOOST_AUTO_TEST_CASE(gemm_with_leading_dimensions) {
+  // Multiply the [5, 3] block at column 2 of a [5, 8] matrix by a [3, 4] block of a [3, 6] matrix.
+  const std::int64_t M = 5, N = 4, K = 3, lda = 8, ldb = 6, ldc = 9;
+  auto A = random_vector(M * lda, 1), B = random_vector(K * ldb, 2);
+  std::vector<float> C(static_cast<size_t>(M * ldc), 7.0f), R = C;
+  gemm(false, false, M, N, K, 1.0f, A.data() + 2, lda, B.data() + 1, ldb, 0.0f, C.data(), ldc);
+  gemm_ref(false, false, M, N, K, 1.0f, A.data() + 2, lda, B.data() + 1, ldb, 0.0f, R.data(), ldc);
+  BOOST_TEST(max_rel_err(C, R) < 1e-6);
+  BOOST_TEST(C[4] == 7.0f);  // outside the [M, N] block: untouched
+}
+
+BOOST_AUTO_TEST_CASE(batched_gemm_matches_per_item_products) {
+  const std::int64_t batch = 13, M = 9, N = 11, K = 7;
+  for (int ta = 0; ta < 2; ++ta)
+    for (int tb = 0; tb < 2; ++tb) {
+      auto A = random_vector(batch * M * K, 3), B = random_vector(batch * K * N, 4);
+      std::vector<float> C(static_cast<size_t>(batch * M * N)), R(C.size());
+      gemm_batched(ta, tb, batch, M, N, K, 1.0f, A.data(), ta ? M : K, M * K, B.data(), tb ? K : N, K * N, 0.0f,
+                   C.data(), N, M * N);
+      for (std::int64_t b = 0; b < batch; ++b)
+        gemm_ref(ta, tb, M, N, K, 1.0f, A.data() + b * M * K, ta ? M : K, B.data() + b * K * N, tb ? K : N, 0.0f,
+                 R.data() + b * M * N, N);
+      BOOST_TEST(max_rel_err(C, R) < 1e-5);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(matmul_shapes) {
+  Tensor a = random_tensor(Shape{2, 3, 4}, 1), w = random_tensor(Shape{4, 5}, 2);
+  BOOST_TEST(matmul(a, w).shape() == (Shape{2, 3, 5}));
+  BOOST_TEST(matmul(a, random_tensor(Shape{5, 4}, 3), false, true).shape() == (Shape{2, 3, 5}));
+  Tensor b = random_tensor(Shape{2, 4, 6}, 4);
+  BOOST_TEST(matmul(a, b).shape() == (Shape{2, 3, 6}));
+  BOOST_TEST(matmul(a, a, false, true).shape() == (Shape{2, 3, 3}));
+  BOOST_TEST(matmul(a, a, true, false).shape() == (Shape{2, 4, 4}));
+  BOOST_CHECK_THROW(matmul(a, random_tensor(Shape{3, 4, 6}, 5)), Error);
+  BOOST_CHECK_THROW(matmul(a, random_tensor(Shape{5, 4}, 5)), Error);
+}
+
+BOOST_AUTO_TEST_CASE(gemm_empty_inner_dimension_gives_beta_c) {
+  std::vector<float> C = {1, 2, 3, 4};
+  gemm(false, false, 2, 2, 0, 1.0f, nullptr, nullptr, 0.5f, C.data());
+  BOOST_TEST(C[3] == 2.0f);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
