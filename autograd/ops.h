@@ -1,0 +1,81 @@
+// Every differentiable op, one line each with its derivative, so the whole op set reads at once
+// (the idea of PyTorch's derivatives.yaml). Each op is one function in ops_*.cpp: shape checks,
+// the forward kernel, and a backward closure that keeps only what the backward reads. Backward
+// closures accumulate (+=) into the inputs' gradients and skip inputs that need none. Each op has
+// a finite-difference gradient check in tests/autograd/test_ops_*.cpp.
+//
+// Broadcasting (binary ops and masks): b may have a's shape, a's trailing dims ([C] over [N,C],
+// [T,C] over [B,T,C]), a's leading dims optionally followed by 1s ([B,T,1] or [B,T] over [B,T,C]),
+// or one element. "Σ" below sums a gradient back over the broadcast copies.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <vector>
+
+#include "autograd/var.h"
+
+namespace l2 {
+
+// ---- element-wise: ops_elementwise.cpp ---------------------------------------------------------
+Var add(const Var& a, const Var& b);        // y = a + b         da += dy            db += Σ dy
+Var sub(const Var& a, const Var& b);        // y = a - b         da += dy            db += Σ -dy
+Var mul(const Var& a, const Var& b);        // y = a * b         da += dy*b          db += Σ dy*a
+Var div(const Var& a, const Var& b);        // y = a / b         da += dy/b          db += Σ -dy*a/b^2
+Var neg(const Var& x);                      // y = -x            dx += -dy
+Var scale(const Var& x, float c);           // y = c*x           dx += c*dy
+Var add_scalar(const Var& x, float c);      // y = x + c         dx += dy
+Var exp(const Var& x);                      // y = e^x           dx += dy*y
+Var log(const Var& x);                      // y = ln x          dx += dy/x
+Var sqrt(const Var& x);                     // y = sqrt x        dx += dy/(2y)
+Var pow(const Var& x, float p);             // y = x^p           dx += dy*p*x^(p-1)
+Var relu(const Var& x);                     // y = max(x, 0)     dx += dy*[y > 0]
+Var sigmoid(const Var& x);                  // y = 1/(1+e^-x)    dx += dy*y*(1-y)
+Var tanh(const Var& x);                     // y = tanh x        dx += dy*(1-y^2)
+// y = mask ? value : x, mask (0/1) broadcast like b above or with size-1 dims anywhere; dx += dy*[!mask]
+Var masked_fill(const Var& x, const IndexTensor& mask, float value);
+
+// ---- reductions: ops_reduce.cpp ----------------------------------------------------------------
+Var sum(const Var& x);                      // y = Σ x           dx += dy
+Var sum(const Var& x, int axis);            // y = Σ_axis x      dx += dy (repeated along axis)
+Var mean(const Var& x);                     // y = Σ x / n       dx += dy/n
+Var mean(const Var& x, int axis);           // y = Σ_axis x / n  dx += dy/n
+// y = Σ m*x / max(Σ m, 1) for a 0/1 mask m of x's shape (the loss over non-padding positions);
+// dx += dy*m / max(Σ m, 1)
+Var masked_mean(const Var& x, const Tensor& mask);
+
+// ---- products and shapes: ops_matmul.cpp, ops_shape.cpp -----------------------------------------
+// y = op(a) op(b) (op = transpose of the last two axes when the flag is set; shapes as l2::matmul)
+//   da += dy op(b)^T (transposed back when trans_a)   db += op(a)^T dy (transposed back when trans_b)
+Var matmul(const Var& a, const Var& b, bool trans_a = false, bool trans_b = false);
+Var reshape(const Var& x, const Shape& shape);                 // a view       dx += reshape(dy)
+Var transpose(const Var& x);                                   // last 2 axes  dx += transpose(dy)
+Var permute(const Var& x, std::initializer_list<int> perm);    // axes moved   dx += permute(dy, perm^-1)
+Var slice(const Var& x, int axis, std::int64_t begin, std::int64_t end);  // dx[.., begin:end, ..] += dy
+Var concat(const std::vector<Var>& xs, int axis);              // dx_k += dy[part k]
+// y[n] = table[ids[n]] (embedding lookup); dtable[ids[n]] += dy[n], row-sparse
+// (Note [Row-sparse gradients]); rows with id == skip_id (the padding row) receive nothing.
+Var gather_rows(const Var& table, const IndexTensor& ids, std::int32_t skip_id = -1);
+// y[..., k] = x[..., idx[k]] along the last axis; dx[..., idx[k]] += dy[..., k]
+Var index_select(const Var& x, const IndexTensor& idx);
+
+// ---- fused neural-network ops with hand-written backward: ops_nn.cpp ---------------------------
+Var softmax(const Var& x);                  // last axis         dx += y*(dy - Σ_c dy*y)
+Var log_softmax(const Var& x);              // last axis         dx += dy - e^y * Σ_c dy
+// Layer norm over the last axis (tensor/kernels/layer_norm.h for the backward formulas).
+Var layer_norm(const Var& x, const Var& w, const Var& b, float eps);
+// y = x*m/(1-p), m_i = [u(seed, stream, i) >= p] from the counter-based RNG; dx += dy*m/(1-p).
+// p = 0 returns x itself.
+Var dropout(const Var& x, float p, std::uint64_t seed, std::uint64_t stream);
+// Dilated causal 1-D convolution over time (tensor/kernels/conv1d.h), x: [B, T, Cin],
+// w: [K, Cin, Cout], b: [Cout]: y[t] = b + Σ_j x[t - (K-1-j)*d] w[j], zero before the start.
+Var causal_conv1d(const Var& x, const Var& w, const Var& b, std::int64_t dilation);
+
+// ---- losses: ops_loss.cpp -----------------------------------------------------------------------
+// Per element: y = softplus(z) - t*z = -[t log σ(z) + (1-t) log(1-σ(z))]; dz += dy*(σ(z) - t)
+Var bce_with_logits(const Var& logits, const Tensor& targets);
+// Cross-entropy over a set of candidate logits z: [N, K], target index t: [N] in [0, K):
+// y[n] = -log softmax(z_n)[t_n];  dz_n += dy_n*(softmax(z_n) - onehot(t_n))
+Var cross_entropy(const Var& logits, const IndexTensor& target);
+
+}  // namespace l2

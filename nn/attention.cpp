@@ -1,0 +1,53 @@
+#include "nn/attention.h"
+
+#include <cmath>
+
+namespace l2::nn {
+
+IndexTensor causal_mask(std::int64_t T) {
+  IndexTensor m = IndexTensor::zeros(Shape{T, T});
+  for (std::int64_t i = 0; i < T; ++i)
+    for (std::int64_t j = i + 1; j < T; ++j) m[i * T + j] = 1;
+  return m;
+}
+
+CausalSelfAttention::CausalSelfAttention(const Options& o, std::shared_ptr<Generator> rng)
+    : o_(o), q_(o.dim, o.dim), k_(o.dim, o.dim), v_(o.dim, o.dim), drop_(o.dropout, std::move(rng)) {
+  L2_CHECK(o.heads >= 1 && o.dim % o.heads == 0,
+           "CausalSelfAttention: dim " << o.dim << " is not divisible by " << o.heads << " heads");
+  register_module("q", q_);
+  register_module("k", k_);
+  register_module("v", v_);
+  if (o.output_projection) {
+    out_ = std::make_unique<Linear>(o.dim, o.dim);
+    register_module("out", *out_);
+  }
+  register_module("dropout", drop_);
+}
+
+Var CausalSelfAttention::forward(const Var& q_in, const Var& kv_in, const IndexTensor& key_padding) const {
+  const Shape& s = q_in->shape();
+  L2_CHECK(s.ndim() == 3 && s[2] == o_.dim && kv_in->shape() == s,
+           "CausalSelfAttention: inputs must both be [B, T, " << o_.dim << "], got " << s << " and " << kv_in->shape());
+  const std::int64_t B = s[0], T = s[1], H = o_.heads, D = o_.dim / H;
+  L2_CHECK(key_padding.shape() == (Shape{B, T}), "CausalSelfAttention: key padding mask must be [" << B << ", " << T
+                                                                                                     << "], got "
+                                                                                                     << key_padding.shape());
+  Var Q = q_.forward(q_in), K = k_.forward(kv_in), V = v_.forward(kv_in);
+  IndexTensor keys = key_padding.reshape(Shape{B, 1, T});
+  if (H > 1) {  // [B, T, H*D] -> [B, H, T, D]
+    Q = permute(reshape(Q, Shape{B, T, H, D}), {0, 2, 1, 3});
+    K = permute(reshape(K, Shape{B, T, H, D}), {0, 2, 1, 3});
+    V = permute(reshape(V, Shape{B, T, H, D}), {0, 2, 1, 3});
+    keys = key_padding.reshape(Shape{B, 1, 1, T});
+  }
+  Var scores = scale(matmul(Q, K, false, true), 1.0f / std::sqrt(float(D)));  // [B, (H,) T, T]
+  scores = masked_fill(scores, keys, kAttentionMaskValue);
+  scores = masked_fill(scores, causal_mask(T), kAttentionMaskValue);
+  Var probs = drop_.forward(softmax(scores));
+  Var A = matmul(probs, V);  // [B, (H,) T, D]
+  if (H > 1) A = reshape(permute(A, {0, 2, 1, 3}), Shape{B, T, H * D});
+  return out_ ? out_->forward(A) : A;
+}
+
+}  // namespace l2::nn

@@ -1,0 +1,41 @@
+// Causal multi-head self-attention as the SASRec block uses it (Kang & McAuley 2018; the original
+// TF code, MODEL_SPECS.md 1a): queries from one input, keys and values from another,
+//   scores = Q K^T / sqrt(D)   (D = dim / heads)
+// with padding keys and future keys masked to -2^32+1 before the softmax (the original's value),
+// dropout on the attention probabilities, and an optional output projection (the original
+// SASRec has none; transformer layers elsewhere do).
+#pragma once
+
+#include <memory>
+
+#include "nn/layers.h"
+
+namespace l2::nn {
+
+class CausalSelfAttention : public Module {
+ public:
+  struct Options {
+    std::int64_t dim = 64;
+    std::int64_t heads = 1;
+    float dropout = 0.0f;
+    bool output_projection = false;
+  };
+  CausalSelfAttention(const Options& options, std::shared_ptr<Generator> rng);
+
+  // q_in, kv_in: [B, T, dim]; key_padding: [B, T], 1 where the key slot is padding. Returns [B, T, dim].
+  Var forward(const Var& q_in, const Var& kv_in, const IndexTensor& key_padding) const;
+
+ private:
+  Options o_;
+  Linear q_, k_, v_;
+  std::unique_ptr<Linear> out_;
+  Dropout drop_;
+};
+
+// [T, T] mask with 1 above the diagonal: key j is in query i's future when j > i.
+IndexTensor causal_mask(std::int64_t T);
+
+// The masked-score value of the original TF SASRec.
+inline constexpr float kAttentionMaskValue = -4294967295.0f;  // -2^32 + 1
+
+}  // namespace l2::nn

@@ -1,0 +1,25 @@
+// Checkpoint files: a StateDict written with cereal's binary archive inside a small frame,
+//   "L2AUGCKP" | format version (u32) | payload size (u64) | CRC-32 of the payload (u32) | payload
+// so that a file from another program, a newer format, a truncated write or a flipped bit is
+// reported as such instead of being loaded. Writes go to a temporary file in the same folder that
+// is flushed, fsync'ed and renamed over the target: a crash leaves the old checkpoint or the new
+// one, never half of one.
+#pragma once
+
+#include <string>
+
+#include "nn/state_dict.h"
+
+namespace l2::nn {
+
+inline constexpr std::uint32_t kCheckpointFormat = 1;
+
+void save_checkpoint(const std::string& path, const StateDict& state);
+// Throws an l2::Error naming the file and what is wrong with it.
+StateDict load_checkpoint(const std::string& path);
+
+// Writes `bytes` to `path` atomically (temporary file, fsync, rename). Used for every file the
+// project writes that must never be seen half-written.
+void write_file_atomically(const std::string& path, const std::string& bytes);
+
+}  // namespace l2::nn

@@ -1,0 +1,26 @@
+// A gated recurrent unit layer over [B, T, C] (Cho et al. 2014), in the gate arithmetic of
+// PyTorch's nn.GRU (and cuDNN), gates in the order r, z, n:
+//   r = σ(x W_ir + b_ir + h W_hr + b_hr)     z = σ(x W_iz + b_iz + h W_hz + b_hz)
+//   n = tanh(x W_in + b_in + r * (h W_hn + b_hn))     h' = (1 - z) * n + z * h
+// Composed from autograd ops (STYLE: compose first). Padding steps (mask 0) carry the state
+// through unchanged, so with left padding the state is h0 = 0 until the first real item.
+#pragma once
+
+#include "nn/layers.h"
+
+namespace l2::nn {
+
+class GRU : public Module {
+ public:
+  GRU(std::int64_t input, std::int64_t hidden);
+  // x: [B, T, input]; mask: [B, T] with 1 at real steps (or undefined: all real). Returns [B, T, hidden].
+  Var forward(const Var& x, const Tensor& mask = Tensor()) const;
+  void init_parameters(const Init& init, const std::string& prefix = "") override;
+  std::int64_t hidden() const { return H_; }
+
+ private:
+  std::int64_t I_, H_;
+  Var w_ih_, w_hh_, b_ih_, b_hh_;  // [I, 3H], [H, 3H], [3H], [3H]
+};
+
+}  // namespace l2::nn

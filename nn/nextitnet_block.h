@@ -1,0 +1,26 @@
+// The residual block of NextItNet (Yuan et al., WSDM 2019; the authors' ops.py
+// nextitnet_residual_block, MODEL_SPECS.md 3):
+//   h = ReLU(LN(conv_d(x)));  h = ReLU(LN(conv_2d(h)));  y = x + h
+// with dilated causal convolutions of kernel K. One addition: padding steps are zeroed after each
+// ReLU (when a mask is given), so a real step never sees activations computed at padding steps
+// and the output does not depend on how much padding a batch carries.
+#pragma once
+
+#include "nn/layers.h"
+
+namespace l2::nn {
+
+class NextItNetBlock : public Module {
+ public:
+  NextItNetBlock(std::int64_t channels, std::int64_t kernel, std::int64_t dilation);
+  // x: [B, T, C]; mask: [B, T] with 1 at real steps, or undefined.
+  Var forward(const Var& x, const Tensor& mask = Tensor()) const;
+  void init_parameters(const Init& init, const std::string& prefix = "") override;
+
+ private:
+  std::int64_t dilation_;
+  Var w1_, b1_, w2_, b2_;  // [K, C, C], [C]
+  LayerNorm ln1_, ln2_;
+};
+
+}  // namespace l2::nn

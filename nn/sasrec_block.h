@@ -1,0 +1,28 @@
+// One self-attention block of SASRec exactly as the original TF code stacks it (Kang & McAuley
+// 2018; MODEL_SPECS.md 1a):
+//   q = LN_attn(x);  x = q + Attention(queries q, keys/values x)      (residual from the normalised query)
+//   f = LN_ffn(x);   x = f + Dropout(W2 Dropout(ReLU(W1 f)))           (the feed-forward's residual, also normalised)
+//   x = x * mask                                                       (padding rows back to zero)
+// Only the query is normalised before attention; the attention has no output projection.
+#pragma once
+
+#include <memory>
+
+#include "nn/attention.h"
+#include "nn/feed_forward.h"
+
+namespace l2::nn {
+
+class SASRecBlock : public Module {
+ public:
+  SASRecBlock(std::int64_t dim, std::int64_t heads, float dropout, std::shared_ptr<Generator> rng);
+  // x: [B, T, dim]; key_padding: [B, T], 1 at padding; mask: [B, T], 1 at real positions.
+  Var forward(const Var& x, const IndexTensor& key_padding, const Tensor& mask) const;
+
+ private:
+  LayerNorm ln_attn_, ln_ffn_;
+  CausalSelfAttention attn_;
+  PointwiseFeedForward ffn_;
+};
+
+}  // namespace l2::nn

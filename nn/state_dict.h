@@ -1,0 +1,34 @@
+// A state dictionary: what a checkpoint holds. Tensors by name (model parameters, optimiser
+// moments) and strings by name (configuration, counters, RNG state, id maps, a data fingerprint,
+// and anything a caller wants to keep with the model).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "tensor/tensor.h"
+
+namespace l2::nn {
+
+struct StateDict {
+  std::map<std::string, Tensor> tensors;
+  std::map<std::string, std::string> values;
+
+  void set(const std::string& key, const std::string& v) { values[key] = v; }
+  void set_int(const std::string& key, std::int64_t v) { values[key] = std::to_string(v); }
+  void set_u64(const std::string& key, std::uint64_t v) { values[key] = std::to_string(v); }
+  bool has(const std::string& key) const { return values.count(key) > 0; }
+  // Throw an l2::Error naming the key when it is missing or not a number.
+  const std::string& get(const std::string& key) const;
+  std::int64_t get_int(const std::string& key) const;
+  std::uint64_t get_u64(const std::string& key) const;
+  const Tensor& tensor(const std::string& key) const;
+
+  // Entries of `other` under prefix + their names; entries of this one whose name starts with
+  // prefix, with the prefix removed.
+  void merge(const std::string& prefix, const StateDict& other);
+  StateDict extract(const std::string& prefix) const;
+};
+
+}  // namespace l2::nn

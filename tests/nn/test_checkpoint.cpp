@@ -1,0 +1,173 @@
+#include <filesystem>
+#include <fstream>
+
+#include "nn/checkpoint.h"
+#include "nn/layers.h"
+#include "nn/optim.h"
+#include "nn_util.h"
+
+using namespace l2;
+using namespace l2::test;
+namespace fs = std::filesystem;
+
+namespace {
+fs::path temp_dir(const std::string& name) {
+  fs::path p = fs::temp_directory_path() / ("l2aug_test_" + name + "_" + std::to_string(::getpid()));
+  fs::remove_all(p);
+  fs::create_directories(p);
+  return p;
+}
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// A small model with an embedding, dropout and a linear head: enough state to make resuming
+// non-trivial (parameters, Adam moments, the dropout generator, the data generator, the step).
+struct Model : nn::Module {
+  std::shared_ptr<Generator> rng = std::make_shared<Generator>(11);
+  nn::Embedding emb{20, 8, 0};
+  nn::Dropout drop{0.3f, rng};
+  nn::Linear head{8, 1};
+  Model() {
+    register_module("emb", emb);
+    register_module("drop", drop);
+    register_module("head", head);
+    init_parameters(test_init(5));
+  }
+};
+
+void train_steps(Model& m, nn::Adam& opt, Generator& data, int steps) {
+  for (int s = 0; s < steps; ++s) {
+    IndexTensor ids = IndexTensor::empty(Shape{16});
+    Tensor t = Tensor::empty(Shape{16, 1});
+    for (int i = 0; i < 16; ++i) {
+      ids[i] = std::int32_t(data.integer(1, 20));
+      t[i] = ids[i] % 2 ? 1.0f : 0.0f;
+    }
+    Var loss = mean(bce_with_logits(m.head.forward(m.drop.forward(m.emb.forward(ids))), t));
+    backward(loss);
+    opt.step();
+    m.zero_grad();
+  }
+}
+
+nn::StateDict snapshot(const Model& m, const nn::Adam& opt, const Generator& data) {
+  nn::StateDict s;
+  for (auto& [k, v] : m.state_dict()) s.tensors["model." + k] = v;
+  s.merge("optim.", opt.state());
+  s.set_u64("rng.counter", m.rng->state().counter);
+  s.set_u64("data.counter", data.state().counter);
+  return s;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(checkpoint_suite)
+
+BOOST_AUTO_TEST_CASE(round_trip_is_exact_and_leaves_no_temporary_files) {
+  const fs::path dir = temp_dir("roundtrip");
+  nn::StateDict s;
+  s.tensors["a"] = random_tensor(Shape{3, 4}, 1);
+  s.tensors["b.c"] = random_tensor(Shape{2, 2, 2, 2}, 2);
+  s.tensors["scalar"] = Tensor::scalar(3.5f);
+  s.set("config", "{\"dim\": 8}");
+  s.set_int("step", -42);
+  const std::string path = (dir / "x.ckpt").string();
+  nn::save_checkpoint(path, s);
+  nn::save_checkpoint(path, s);  // overwriting works too
+  nn::StateDict r = nn::load_checkpoint(path);
+  BOOST_TEST(r.tensors.size() == 3u);
+  BOOST_TEST(r.tensor("a").to_vector() == s.tensors["a"].to_vector());
+  BOOST_TEST(r.tensor("b.c").shape() == (Shape{2, 2, 2, 2}));
+  BOOST_TEST(r.tensor("scalar").item() == 3.5f);
+  BOOST_TEST(r.get("config") == "{\"dim\": 8}");
+  BOOST_TEST(r.get_int("step") == -42);
+  int files = 0;
+  for (auto& e : fs::directory_iterator(dir)) files += e.is_regular_file();
+  BOOST_TEST(files == 1);
+  fs::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(corrupt_truncated_foreign_and_missing_files_are_reported) {
+  const fs::path dir = temp_dir("corrupt");
+  nn::StateDict s;
+  s.tensors["w"] = random_tensor(Shape{50}, 1);
+  const std::string good = (dir / "good.ckpt").string();
+  nn::save_checkpoint(good, s);
+  std::string bytes;
+  {
+    std::ifstream in(good, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  auto write = [&](const std::string& name, const std::string& b) {
+    std::ofstream(dir / name, std::ios::binary) << b;
+    return (dir / name).string();
+  };
+  std::string flipped = bytes;
+  flipped[flipped.size() - 7] ^= 0x10;
+  BOOST_TEST(error_of([&] { nn::load_checkpoint(write("flip.ckpt", flipped)); }).find("checksum") != std::string::npos);
+  BOOST_TEST(error_of([&] { nn::load_checkpoint(write("cut.ckpt", bytes.substr(0, bytes.size() - 9))); }).find("truncated") !=
+             std::string::npos);
+  BOOST_TEST(error_of([&] { nn::load_checkpoint(write("short.ckpt", bytes.substr(0, 10))); }).find("not an l2aug") !=
+             std::string::npos);
+  BOOST_TEST(error_of([&] { nn::load_checkpoint(write("text.ckpt", "hello world, not a checkpoint")); }).find("not an l2aug") !=
+             std::string::npos);
+  std::string newer = bytes;
+  newer[8] = 99;
+  BOOST_TEST(error_of([&] { nn::load_checkpoint(write("new.ckpt", newer)); }).find("newer") != std::string::npos);
+  const std::string missing = error_of([&] { nn::load_checkpoint((dir / "nope.ckpt").string()); });
+  BOOST_TEST(missing.find("nope.ckpt") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(loading_into_another_shape_names_parameter_and_shapes) {
+  const fs::path dir = temp_dir("mismatch");
+  nn::Linear small(4, 3), big(5, 3);
+  nn::StateDict s;
+  s.tensors = small.state_dict();
+  nn::save_checkpoint((dir / "m.ckpt").string(), s);
+  const std::string e = error_of([&] { big.load_state_dict(nn::load_checkpoint((dir / "m.ckpt").string()).tensors); });
+  BOOST_TEST(e.find("weight") != std::string::npos);
+  BOOST_TEST(e.find("[4, 3]") != std::string::npos);
+  BOOST_TEST(e.find("[5, 3]") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+// N steps, save, load into fresh objects, M steps == N + M steps without a break, bit for bit.
+BOOST_AUTO_TEST_CASE(resume_continues_training_exactly) {
+  const fs::path dir = temp_dir("resume");
+  nn::AdamOptions o;
+  o.lr = 0.05f;
+  Model straight;
+  nn::Adam opt_s(straight.named_parameters(), o);
+  Generator data_s(99);
+  train_steps(straight, opt_s, data_s, 12);
+
+  Model first;
+  nn::Adam opt_f(first.named_parameters(), o);
+  Generator data_f(99);
+  train_steps(first, opt_f, data_f, 5);
+  nn::save_checkpoint((dir / "r.ckpt").string(), snapshot(first, opt_f, data_f));
+
+  nn::StateDict s = nn::load_checkpoint((dir / "r.ckpt").string());
+  Model resumed;
+  resumed.load_state_dict(s.extract("model.").tensors);
+  nn::Adam opt_r(resumed.named_parameters(), o);
+  opt_r.load_state(s.extract("optim."));
+  resumed.rng->set_state({11, 0, s.get_u64("rng.counter")});
+  Generator data_r(99);
+  data_r.set_state({99, 0, s.get_u64("data.counter")});
+  train_steps(resumed, opt_r, data_r, 7);
+
+  for (auto& [name, v] : straight.named_parameters())
+    BOOST_TEST(bit_equal(v->value.to_vector(), resumed.state_dict().at(name).to_vector()), name);
+  BOOST_TEST(opt_r.steps() == 12);
+  fs::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
