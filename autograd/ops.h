@@ -67,6 +67,16 @@ Var layer_norm(const Var& x, const Var& w, const Var& b, float eps);
 // y = x*m/(1-p), m_i = [u(seed, stream, i) >= p] from the counter-based RNG; dx += dy*m/(1-p).
 // p = 0 returns x itself.
 Var dropout(const Var& x, float p, std::uint64_t seed, std::uint64_t stream);
+// Fused causal attention (tensor/kernels/attention.h) over N = B*heads slices: q, k, v: [N, T, D],
+// key_padding: [B, T] (1 = padding key; undefined = none). O = dropout(softmax(masked(scale Q K^T))) V;
+// equal to the composition matmul, scale, masked_fill, softmax, dropout, matmul, whose derivatives
+// it implements: dV += Pd^T dO, dS = P (dP - Σ_j dP P) scale, dQ += dS K, dK += dS^T Q.
+Var causal_attention(const Var& q, const Var& k, const Var& v, const IndexTensor& key_padding, std::int64_t heads,
+                     float scale, float dropout, std::uint64_t seed, std::uint64_t stream);
+// Fused GRU recurrence (tensor/kernels/gru.h): gi = x W_ih + b_ih: [B, T, 3H], w_hh: [H, 3H],
+// b_hh: [3H], mask: [B, T] (1 = real step; undefined = all real) -> the states [B, T, H];
+// backpropagation through time in the kernel. Equal to nn::GRU::forward_composed.
+Var gru_recurrence(const Var& gi, const Var& w_hh, const Var& b_hh, const Tensor& mask);
 // Dilated causal 1-D convolution over time (tensor/kernels/conv1d.h), x: [B, T, Cin],
 // w: [K, Cin, Cout], b: [Cout]: y[t] = b + Σ_j x[t - (K-1-j)*d] w[j], zero before the start.
 Var causal_conv1d(const Var& x, const Var& w, const Var& b, std::int64_t dilation);

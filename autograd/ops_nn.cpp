@@ -2,8 +2,10 @@
 // its backward reads, as noted beside it.
 #include "autograd/ops.h"
 #include "tensor/functional.h"
+#include "tensor/kernels/attention.h"
 #include "tensor/kernels/conv1d.h"
 #include "tensor/kernels/dropout.h"
+#include "tensor/kernels/gru.h"
 #include "tensor/kernels/layer_norm.h"
 #include "tensor/kernels/softmax.h"
 
@@ -61,6 +63,56 @@ Var dropout(const Var& x, float p, std::uint64_t seed, std::uint64_t stream) {
     Node& X = *self.inputs[0];
     if (X.requires_grad)
       kernels::dropout_backward(dense_grad(X).data(), self.grad.data(), self.grad.numel(), p, seed, stream);
+  });
+}
+
+// Saves q, k, v and the mask: the probabilities are recomputed in the backward.
+Var causal_attention(const Var& q, const Var& k, const Var& v, const IndexTensor& key_padding, std::int64_t heads,
+                     float scale, float dropout, std::uint64_t seed, std::uint64_t stream) {
+  const Shape& s = q->shape();
+  L2_CHECK(s.ndim() == 3 && k->shape() == s && v->shape() == s,
+           "causal_attention: q, k, v must be equal [N, T, D], got " << s << ", " << k->shape() << ", " << v->shape());
+  L2_CHECK(heads >= 1 && s[0] % heads == 0, "causal_attention: " << s[0] << " slices are not a multiple of " << heads << " heads");
+  L2_CHECK(!key_padding.defined() || key_padding.shape() == (Shape{s[0] / heads, s[1]}),
+           "causal_attention: key padding must be [" << s[0] / heads << ", " << s[1] << "], got " << key_padding.shape());
+  L2_CHECK(dropout >= 0.0f && dropout < 1.0f, "causal_attention: dropout " << dropout << " outside [0, 1)");
+  kernels::AttentionShape a{s[0], heads, s[1], s[2], scale, dropout, seed, stream};
+  const std::int32_t* pad = key_padding.defined() ? key_padding.data() : nullptr;
+  Tensor y = Tensor::empty(s);
+  kernels::causal_attention_forward(y.data(), q->value.data(), k->value.data(), v->value.data(), pad, a);
+  Tensor qv = q->value, kv = k->value, vv = v->value;
+  return make_op("causal_attention", y, {q, k, v}, [a, qv, kv, vv, key_padding](Node& self) {
+    Node& Q = *self.inputs[0];
+    Node& K = *self.inputs[1];
+    Node& V = *self.inputs[2];
+    kernels::causal_attention_backward(Q.requires_grad ? dense_grad(Q).data() : nullptr,
+                                       K.requires_grad ? dense_grad(K).data() : nullptr,
+                                       V.requires_grad ? dense_grad(V).data() : nullptr, self.grad.data(), qv.data(),
+                                       kv.data(), vv.data(), key_padding.defined() ? key_padding.data() : nullptr, a);
+  });
+}
+
+// Saves the states, the gates of every step (cache) and w_hh.
+Var gru_recurrence(const Var& gi, const Var& w_hh, const Var& b_hh, const Tensor& mask) {
+  const Shape& s = gi->shape();
+  L2_CHECK(s.ndim() == 3 && s[2] % 3 == 0, "gru_recurrence: input projections must be [B, T, 3H], got " << s);
+  const std::int64_t B = s[0], T = s[1], H = s[2] / 3;
+  L2_CHECK(w_hh->shape() == (Shape{H, 3 * H}) && b_hh->shape() == (Shape{3 * H}),
+           "gru_recurrence: w_hh must be [" << H << ", " << 3 * H << "] and b_hh [" << 3 * H << "], got " << w_hh->shape()
+                                            << " and " << b_hh->shape());
+  L2_CHECK(!mask.defined() || mask.shape() == (Shape{B, T}), "gru_recurrence: mask must be [" << B << ", " << T << "], got " << mask.shape());
+  const kernels::GruShape g{B, T, H};
+  Tensor y = Tensor::empty(Shape{B, T, H}), cache = Tensor::empty(Shape{T, B, 4 * H});
+  kernels::gru_forward(y.data(), cache.data(), gi->value.data(), w_hh->value.data(), b_hh->value.data(),
+                       mask.defined() ? mask.data() : nullptr, g);
+  Tensor wv = w_hh->value;
+  return make_op("gru_recurrence", y, {gi, w_hh, b_hh}, [g, y, cache, wv, mask](Node& self) {
+    Node& GI = *self.inputs[0];
+    Node& W = *self.inputs[1];
+    Node& Bh = *self.inputs[2];
+    kernels::gru_backward(GI.requires_grad ? dense_grad(GI).data() : nullptr, W.requires_grad ? dense_grad(W).data() : nullptr,
+                          Bh.requires_grad ? dense_grad(Bh).data() : nullptr, self.grad.data(), y.data(), cache.data(),
+                          wv.data(), mask.defined() ? mask.data() : nullptr, g);
   });
 }
 

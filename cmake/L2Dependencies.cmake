@@ -3,6 +3,8 @@ find_package(OpenMP REQUIRED COMPONENTS CXX)
 find_package(ZLIB REQUIRED)
 find_package(cereal REQUIRED)
 find_package(Threads REQUIRED)
+# JSON for configuration files, result files and checkpoints' configuration (Debian nlohmann-json3-dev).
+find_package(nlohmann_json 3.10 REQUIRED)
 
 # xsimd: Debian's packaged CMake target lists a missing `xtl` library, so we find the header
 # ourselves and wrap it in a target of our own.

@@ -5,5 +5,9 @@
 namespace l2::commands {
 
 int smoke(int argc, const char* const* argv, int first);
+int data(int argc, const char* const* argv, int first);  // `data stats`, `data export` (cmd_data.cpp)
+int train(int argc, const char* const* argv, int first);
+int eval(int argc, const char* const* argv, int first);
+int recommend(int argc, const char* const* argv, int first);
 
 }  // namespace l2::commands

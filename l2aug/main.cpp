@@ -22,6 +22,10 @@ struct CommandEntry {
 
 const CommandEntry kCommands[] = {
     {"smoke", "check the tensor stack on this machine (GEMM against the reference, throughput)", l2::commands::smoke},
+    {"data", "datasets and the paper's protocol: 'data stats' (Table 1, groups, splits), 'data export'", l2::commands::data},
+    {"train", "train a recommender (sasrec, gru4rec, nextitnet) with early stopping; metrics per user group", l2::commands::train},
+    {"eval", "full-ranking HR@K / NDCG@K of a trained model or the popularity baseline, per user group", l2::commands::eval},
+    {"recommend", "top-K items a trained model recommends for a user or a history", l2::commands::recommend},
 };
 
 void print_usage() {

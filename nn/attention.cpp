@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "tensor/kernels/attention.h"
+
 namespace l2::nn {
 
 IndexTensor causal_mask(std::int64_t T) {
@@ -25,28 +27,46 @@ CausalSelfAttention::CausalSelfAttention(const Options& o, std::shared_ptr<Gener
   register_module("dropout", drop_);
 }
 
+namespace {
+// [B, T, H*D] -> [B*H, T, D] (heads side by side in the channels become slices).
+Var split_heads(const Var& x, std::int64_t B, std::int64_t T, std::int64_t H, std::int64_t D) {
+  if (H == 1) return x;
+  return reshape(permute(reshape(x, Shape{B, T, H, D}), {0, 2, 1, 3}), Shape{B * H, T, D});
+}
+Var merge_heads(const Var& x, std::int64_t B, std::int64_t T, std::int64_t H, std::int64_t D) {
+  if (H == 1) return x;
+  return reshape(permute(reshape(x, Shape{B, H, T, D}), {0, 2, 1, 3}), Shape{B, T, H * D});
+}
+}  // namespace
+
 Var CausalSelfAttention::forward(const Var& q_in, const Var& kv_in, const IndexTensor& key_padding) const {
   const Shape& s = q_in->shape();
   L2_CHECK(s.ndim() == 3 && s[2] == o_.dim && kv_in->shape() == s,
            "CausalSelfAttention: inputs must both be [B, T, " << o_.dim << "], got " << s << " and " << kv_in->shape());
   const std::int64_t B = s[0], T = s[1], H = o_.heads, D = o_.dim / H;
-  L2_CHECK(key_padding.shape() == (Shape{B, T}), "CausalSelfAttention: key padding mask must be [" << B << ", " << T
-                                                                                                     << "], got "
-                                                                                                     << key_padding.shape());
-  Var Q = q_.forward(q_in), K = k_.forward(kv_in), V = v_.forward(kv_in);
-  IndexTensor keys = key_padding.reshape(Shape{B, 1, T});
-  if (H > 1) {  // [B, T, H*D] -> [B, H, T, D]
-    Q = permute(reshape(Q, Shape{B, T, H, D}), {0, 2, 1, 3});
-    K = permute(reshape(K, Shape{B, T, H, D}), {0, 2, 1, 3});
-    V = permute(reshape(V, Shape{B, T, H, D}), {0, 2, 1, 3});
-    keys = key_padding.reshape(Shape{B, 1, 1, T});
-  }
-  Var scores = scale(matmul(Q, K, false, true), 1.0f / std::sqrt(float(D)));  // [B, (H,) T, T]
-  scores = masked_fill(scores, keys, kAttentionMaskValue);
-  scores = masked_fill(scores, causal_mask(T), kAttentionMaskValue);
-  Var probs = drop_.forward(softmax(scores));
-  Var A = matmul(probs, V);  // [B, (H,) T, D]
-  if (H > 1) A = reshape(permute(A, {0, 2, 1, 3}), Shape{B, T, H * D});
+  Var Q = split_heads(q_.forward(q_in), B, T, H, D);
+  Var K = split_heads(k_.forward(kv_in), B, T, H, D);
+  Var V = split_heads(v_.forward(kv_in), B, T, H, D);
+  Var A = causal_attention(Q, K, V, key_padding, H, 1.0f / std::sqrt(float(D)), drop_.active_rate(), drop_.seed(),
+                           drop_.next_stream());
+  A = merge_heads(A, B, T, H, D);
+  return out_ ? out_->forward(A) : A;
+}
+
+Var CausalSelfAttention::forward_composed(const Var& q_in, const Var& kv_in, const IndexTensor& key_padding) const {
+  const Shape& s = q_in->shape();
+  const std::int64_t B = s[0], T = s[1], H = o_.heads, D = o_.dim / H;
+  L2_CHECK(key_padding.shape() == (Shape{B, T}),
+           "CausalSelfAttention: key padding mask must be [" << B << ", " << T << "], got " << key_padding.shape());
+  Var Q = split_heads(q_.forward(q_in), B, T, H, D);
+  Var K = split_heads(k_.forward(kv_in), B, T, H, D);
+  Var V = split_heads(v_.forward(kv_in), B, T, H, D);
+  Var scores = scale(matmul(Q, K, false, true), 1.0f / std::sqrt(float(D)));  // [B*H, T, T]
+  scores = reshape(scores, Shape{B, H, T, T});
+  scores = masked_fill(scores, key_padding.reshape(Shape{B, 1, 1, T}), kernels::kAttentionMask);
+  scores = masked_fill(scores, causal_mask(T), kernels::kAttentionMask);
+  Var probs = reshape(drop_.forward(softmax(scores)), Shape{B * H, T, T});
+  Var A = merge_heads(matmul(probs, V), B, T, H, D);
   return out_ ? out_->forward(A) : A;
 }
 

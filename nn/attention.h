@@ -23,7 +23,11 @@ class CausalSelfAttention : public Module {
   CausalSelfAttention(const Options& options, std::shared_ptr<Generator> rng);
 
   // q_in, kv_in: [B, T, dim]; key_padding: [B, T], 1 where the key slot is padding. Returns [B, T, dim].
+  // Runs the fused causal_attention op.
   Var forward(const Var& q_in, const Var& kv_in, const IndexTensor& key_padding) const;
+  // The same computation composed from primitive ops (matmul, scale, masked_fill, softmax, dropout):
+  // the reference the fused op is tested against.
+  Var forward_composed(const Var& q_in, const Var& kv_in, const IndexTensor& key_padding) const;
 
  private:
   Options o_;
@@ -35,7 +39,6 @@ class CausalSelfAttention : public Module {
 // [T, T] mask with 1 above the diagonal: key j is in query i's future when j > i.
 IndexTensor causal_mask(std::int64_t T);
 
-// The masked-score value of the original TF SASRec.
-inline constexpr float kAttentionMaskValue = -4294967295.0f;  // -2^32 + 1
+
 
 }  // namespace l2::nn

@@ -22,9 +22,10 @@ constexpr char kMagic[8] = {'L', '2', 'A', 'U', 'G', 'C', 'K', 'P'};
 constexpr size_t kHeader = 8 + 4 + 8 + 4;
 
 // A tensor on disk: its dims and its values.
-struct TensorRecord {
+template <class T>
+struct Record {
   std::vector<std::int64_t> dims;
-  std::vector<float> data;
+  std::vector<T> data;
   template <class Archive>
   void serialize(Archive& ar) {
     ar(dims, data);
@@ -32,13 +33,35 @@ struct TensorRecord {
 };
 
 struct Payload {
-  std::map<std::string, TensorRecord> tensors;
+  std::map<std::string, Record<float>> tensors;
+  std::map<std::string, Record<std::int32_t>> indices;
   std::map<std::string, std::string> values;
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(tensors, values);
+    ar(tensors, indices, values);
   }
 };
+
+template <class T>
+Record<T> to_record(const BasicTensor<T>& t) {
+  Record<T> r;
+  for (int i = 0; i < t.ndim(); ++i) r.dims.push_back(t.dim(i));
+  r.data.assign(t.data(), t.data() + t.numel());
+  return r;
+}
+
+template <class T>
+BasicTensor<T> from_record(const std::string& path, const std::string& key, const Record<T>& r) {
+  L2_CHECK(r.dims.size() <= size_t(Shape::kMaxDims), path << ": array '" << key << "' has " << r.dims.size() << " dims");
+  Shape shape;
+  for (std::int64_t d : r.dims) {
+    L2_CHECK(d >= 0, path << ": array '" << key << "' has a negative dimension");
+    shape = shape.appended(d);
+  }
+  L2_CHECK(shape.numel() == std::int64_t(r.data.size()),
+           path << ": array '" << key << "' holds " << r.data.size() << " values for shape " << shape);
+  return BasicTensor<T>::from(shape, r.data);
+}
 
 template <class T>
 void put(std::string& out, T v) {
@@ -96,12 +119,8 @@ void write_file_atomically(const std::string& path, const std::string& bytes) {
 
 void save_checkpoint(const std::string& path, const StateDict& state) {
   Payload p;
-  for (const auto& [k, t] : state.tensors) {
-    TensorRecord r;
-    for (int i = 0; i < t.ndim(); ++i) r.dims.push_back(t.dim(i));
-    r.data.assign(t.data(), t.data() + t.numel());
-    p.tensors.emplace(k, std::move(r));
-  }
+  for (const auto& [k, t] : state.tensors) p.tensors.emplace(k, to_record(t));
+  for (const auto& [k, t] : state.indices) p.indices.emplace(k, to_record(t));
   p.values = state.values;
   std::ostringstream os(std::ios::binary);
   {
@@ -142,14 +161,8 @@ StateDict load_checkpoint(const std::string& path) {
     L2_FAIL(path << ": checkpoint payload cannot be read (" << e.what() << ")");
   }
   StateDict s;
-  for (auto& [k, r] : p.tensors) {
-    L2_CHECK(r.dims.size() <= size_t(Shape::kMaxDims), path << ": tensor '" << k << "' has " << r.dims.size() << " dims");
-    Shape shape;
-    for (std::int64_t d : r.dims) shape = shape.appended(d);
-    L2_CHECK(shape.numel() == std::int64_t(r.data.size()),
-             path << ": tensor '" << k << "' holds " << r.data.size() << " values for shape " << shape);
-    s.tensors[k] = Tensor::from(shape, r.data);
-  }
+  for (auto& [k, r] : p.tensors) s.tensors[k] = from_record(path, k, r);
+  for (auto& [k, r] : p.indices) s.indices[k] = from_record(path, k, r);
   s.values = std::move(p.values);
   return s;
 }

@@ -27,6 +27,12 @@ void GRU::init_parameters(const Init& init, const std::string& prefix) {
 Var GRU::forward(const Var& x, const Tensor& mask) const {
   const Shape& s = x->shape();
   L2_CHECK(s.ndim() == 3 && s[2] == I_, "GRU: input must be [B, T, " << I_ << "], got " << s);
+  return gru_recurrence(add(matmul(x, w_ih_), b_ih_), w_hh_, b_hh_, mask);
+}
+
+Var GRU::forward_composed(const Var& x, const Tensor& mask) const {
+  const Shape& s = x->shape();
+  L2_CHECK(s.ndim() == 3 && s[2] == I_, "GRU: input must be [B, T, " << I_ << "], got " << s);
   const std::int64_t B = s[0], T = s[1], H = H_;
   L2_CHECK(!mask.defined() || mask.shape() == (Shape{B, T}), "GRU: mask must be [" << B << ", " << T << "], got " << mask.shape());
   Var gi_all = add(matmul(x, w_ih_), b_ih_);  // all input projections in one GEMM: [B, T, 3H]

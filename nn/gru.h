@@ -2,8 +2,10 @@
 // PyTorch's nn.GRU (and cuDNN), gates in the order r, z, n:
 //   r = σ(x W_ir + b_ir + h W_hr + b_hr)     z = σ(x W_iz + b_iz + h W_hz + b_hz)
 //   n = tanh(x W_in + b_in + r * (h W_hn + b_hn))     h' = (1 - z) * n + z * h
-// Composed from autograd ops (STYLE: compose first). Padding steps (mask 0) carry the state
-// through unchanged, so with left padding the state is h0 = 0 until the first real item.
+// The input projections of all steps are one GEMM; the recurrence runs in the fused
+// gru_recurrence op, tested against forward_composed (built from primitive ops: STYLE, compose
+// first). Padding steps (mask 0) carry the state through unchanged, so with left padding the
+// state is h0 = 0 until the first real item.
 #pragma once
 
 #include "nn/layers.h"
@@ -15,6 +17,7 @@ class GRU : public Module {
   GRU(std::int64_t input, std::int64_t hidden);
   // x: [B, T, input]; mask: [B, T] with 1 at real steps (or undefined: all real). Returns [B, T, hidden].
   Var forward(const Var& x, const Tensor& mask = Tensor()) const;
+  Var forward_composed(const Var& x, const Tensor& mask = Tensor()) const;
   void init_parameters(const Init& init, const std::string& prefix = "") override;
   std::int64_t hidden() const { return H_; }
 

@@ -56,6 +56,11 @@ class Dropout : public Module {
   Dropout(float p, std::shared_ptr<Generator> rng);
   Var forward(const Var& x) const;
   float p() const { return p_; }
+  // The rate in effect (0 in eval mode) and a fresh stream for a caller that applies the mask
+  // itself (a fused op); draws from the generator only when the rate is non-zero.
+  float active_rate() const { return training() ? p_ : 0.0f; }
+  std::uint64_t next_stream() const { return active_rate() > 0.0f ? rng_->next_u64() : 0; }
+  std::uint64_t seed() const { return rng_ ? rng_->seed() : 0; }
 
  private:
   float p_;

@@ -35,8 +35,15 @@ const Tensor& StateDict::tensor(const std::string& key) const {
   return it->second;
 }
 
+const IndexTensor& StateDict::index(const std::string& key) const {
+  auto it = indices.find(key);
+  L2_CHECK(it != indices.end(), "checkpoint: missing index array '" << key << "'");
+  return it->second;
+}
+
 void StateDict::merge(const std::string& prefix, const StateDict& other) {
   for (const auto& [k, t] : other.tensors) tensors[prefix + k] = t;
+  for (const auto& [k, t] : other.indices) indices[prefix + k] = t;
   for (const auto& [k, v] : other.values) values[prefix + k] = v;
 }
 
@@ -44,6 +51,8 @@ StateDict StateDict::extract(const std::string& prefix) const {
   StateDict out;
   for (const auto& [k, t] : tensors)
     if (k.rfind(prefix, 0) == 0) out.tensors[k.substr(prefix.size())] = t;
+  for (const auto& [k, t] : indices)
+    if (k.rfind(prefix, 0) == 0) out.indices[k.substr(prefix.size())] = t;
   for (const auto& [k, v] : values)
     if (k.rfind(prefix, 0) == 0) out.values[k.substr(prefix.size())] = v;
   return out;

@@ -13,6 +13,7 @@ namespace l2::nn {
 
 struct StateDict {
   std::map<std::string, Tensor> tensors;
+  std::map<std::string, IndexTensor> indices;  // integer arrays (ids, histories)
   std::map<std::string, std::string> values;
 
   void set(const std::string& key, const std::string& v) { values[key] = v; }
@@ -24,6 +25,7 @@ struct StateDict {
   std::int64_t get_int(const std::string& key) const;
   std::uint64_t get_u64(const std::string& key) const;
   const Tensor& tensor(const std::string& key) const;
+  const IndexTensor& index(const std::string& key) const;
 
   // Entries of `other` under prefix + their names; entries of this one whose name starts with
   // prefix, with the prefix removed.

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 packages=(g++ cmake ninja-build git libopenblas-dev libopenblas0-openmp libxsimd-dev libcereal-dev
-          libboost-test-dev zlib1g-dev)
+          libboost-test-dev zlib1g-dev nlohmann-json3-dev)
 for arg in "$@"; do
   case "$arg" in
     --bench) packages+=(python3 python3-torch python3-numpy) ;;

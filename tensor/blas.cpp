@@ -213,6 +213,13 @@ void gemm_batched(bool ta, bool tb, std::int64_t batch, std::int64_t M, std::int
   });
 }
 
+void gemm_single_thread(bool ta, bool tb, std::int64_t M, std::int64_t N, std::int64_t K, float alpha,
+                        const float* A, std::int64_t lda, const float* B, std::int64_t ldb, float beta, float* C,
+                        std::int64_t ldc) {
+  check_dims("gemm_single_thread", M, N, K);
+  sgemm1(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
 void gemm_ref(bool ta, bool tb, std::int64_t M, std::int64_t N, std::int64_t K, float alpha, const float* A,
               std::int64_t lda, const float* B, std::int64_t ldb, float beta, float* C, std::int64_t ldc) {
   for (std::int64_t i = 0; i < M; ++i)

@@ -39,6 +39,12 @@ void gemm_batched(bool trans_a, bool trans_b, std::int64_t batch, std::int64_t M
                   const float* B, std::int64_t ldb, std::int64_t stride_b, float beta, float* C,
                   std::int64_t ldc, std::int64_t stride_c);
 
+// One single-threaded product with no splitting, for kernels that call GEMM from inside their own
+// parallel region (one product per task, e.g. per attention head).
+void gemm_single_thread(bool trans_a, bool trans_b, std::int64_t M, std::int64_t N, std::int64_t K, float alpha,
+                        const float* A, std::int64_t lda, const float* B, std::int64_t ldb, float beta, float* C,
+                        std::int64_t ldc);
+
 // The naive triple loop (double accumulator) that tests and benchmarks check gemm against.
 void gemm_ref(bool trans_a, bool trans_b, std::int64_t M, std::int64_t N, std::int64_t K, float alpha,
               const float* A, std::int64_t lda, const float* B, std::int64_t ldb, float beta, float* C,

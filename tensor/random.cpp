@@ -104,12 +104,20 @@ void fill_normal(float* x, std::int64_t n, std::uint64_t seed, std::uint64_t str
   });
 }
 
-void fill_dropout_mask(float* x, std::int64_t n, std::uint64_t seed, std::uint64_t stream, float p) {
+DropoutMask dropout_mask(std::uint64_t seed, std::uint64_t stream, float p) {
   L2_CHECK(p >= 0.0f && p < 1.0f, "dropout: rate " << p << " outside [0, 1)");
-  const std::uint64_t key = stream_key(seed, stream);
-  const float scale = 1.0f / (1.0f - p);
+  DropoutMask m;
+  m.key = stream_key(seed, stream);
+  m.threshold = std::uint32_t(std::lround(double(p) * 65536.0));
+  if (m.threshold > 65535) m.threshold = 65535;
+  m.scale = float(65536.0 / (65536.0 - m.threshold));
+  return m;
+}
+
+void fill_dropout_mask(float* x, std::int64_t n, std::uint64_t seed, std::uint64_t stream, float p) {
+  const DropoutMask m = dropout_mask(seed, stream, p);
   parallel_for(n, kElementBlock, [&](std::int64_t b, std::int64_t e) {
-    for (std::int64_t i = b; i < e; ++i) x[i] = bits_to_uniform(random_bits_keyed(key, i)) >= p ? scale : 0.0f;
+    for (std::int64_t i = b; i < e; ++i) x[i] = m.keep(std::uint64_t(i)) ? m.scale : 0.0f;
   });
 }
 

@@ -90,11 +90,28 @@ class Generator {
   std::uint64_t key_ = 0;
 };
 
+// Note [Dropout masks]
+// Dropout draws one keep/drop decision per element, tens of millions per training step, so one
+// 64-bit draw serves four elements: element i is kept when the (i mod 4)-th 16-bit field of draw
+// i/4 of (seed, stream) is at least round(p * 65536). The rate is thus used at a resolution of
+// 1/65536, and kept values are scaled by 65536 / (65536 - threshold), which keeps the expectation
+// exact. Every dropout (the op, the fused attention, the fill kernel) decides through this one
+// definition, so their masks agree element for element.
+struct DropoutMask {
+  std::uint64_t key = 0;
+  std::uint32_t threshold = 0;  // keep when the 16-bit field >= threshold
+  float scale = 1.0f;           // applied to kept elements
+  bool keep(std::uint64_t i) const {
+    return ((random_bits_keyed(key, i >> 2) >> ((i & 3) * 16)) & 0xFFFFu) >= threshold;
+  }
+};
+DropoutMask dropout_mask(std::uint64_t seed, std::uint64_t stream, float p);
+
 // Fill kernels: element i of x receives a draw at index `offset + i` of (seed, stream).
 // Parallel, bit-identical for any thread count.
 void fill_uniform(float* x, std::int64_t n, std::uint64_t seed, std::uint64_t stream, float lo, float hi);
 void fill_normal(float* x, std::int64_t n, std::uint64_t seed, std::uint64_t stream, float mean, float std);
-// Inverted-dropout mask: x[i] = (u_i >= p) / (1 - p); with p = 0 every element is 1.
+// Inverted-dropout mask (Note [Dropout masks]): x[i] = keep(i) * scale; with p = 0 every element is 1.
 void fill_dropout_mask(float* x, std::int64_t n, std::uint64_t seed, std::uint64_t stream, float p);
 
 }  // namespace l2

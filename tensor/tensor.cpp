@@ -4,23 +4,19 @@
 #include <cstdlib>
 #include <new>
 
+#include "tensor/block_cache.h"
+
 namespace l2 {
 
-namespace {
-constexpr std::size_t kAlign = 64;
-}
-
+// Blocks come from the storage cache (Note [Storage cache] in tensor/block_cache.h).
 template <class T>
 Storage<T>::Storage(std::int64_t n) : size_(n) {
-  // aligned_alloc needs a size that is a multiple of the alignment; never allocate 0 bytes.
-  std::size_t bytes = std::max<std::size_t>(kAlign, ((n * sizeof(T) + kAlign - 1) / kAlign) * kAlign);
-  data_ = static_cast<T*>(std::aligned_alloc(kAlign, bytes));
-  if (!data_) throw std::bad_alloc();
+  data_ = static_cast<T*>(cache_allocate(std::size_t(n) * sizeof(T)));
 }
 
 template <class T>
 Storage<T>::~Storage() {
-  std::free(data_);
+  cache_free(data_, std::size_t(size_) * sizeof(T));
 }
 
 template <class T>

@@ -6,6 +6,7 @@
 #include "tensor/blas.h"
 #include "tensor/kernels/indexing.h"
 #include "tensor/kernels/reduce.h"
+#include "tensor/parallel.h"
 
 namespace l2::kernels {
 
@@ -20,18 +21,19 @@ void shift_in_time(float* xs, const float* x, std::int64_t B, std::int64_t T, st
 void causal_conv1d_forward(float* out, const float* x, const float* w, const float* bias, std::int64_t B,
                            std::int64_t T, std::int64_t Cin, std::int64_t Cout, std::int64_t K, std::int64_t dilation) {
   const std::int64_t N = B * T;
-  for (std::int64_t n = 0; n < N; ++n) std::memcpy(out + n * Cout, bias, sizeof(float) * Cout);
-  std::vector<float> xs;
+  parallel_for(N, row_block(Cout), [&](std::int64_t n0, std::int64_t n1) {
+    for (std::int64_t n = n0; n < n1; ++n) std::memcpy(out + n * Cout, bias, sizeof(float) * Cout);
+  });
   for (std::int64_t j = 0; j < K; ++j) {
     const std::int64_t s = (K - 1 - j) * dilation;
     if (s >= T) continue;  // this tap only ever sees the zero padding
-    const float* xj = x;
-    if (s > 0) {
-      xs.resize(static_cast<size_t>(N * Cin));
-      shift_in_time(xs.data(), x, B, T, Cin, s);
-      xj = xs.data();
+    const float* wj = w + j * Cin * Cout;
+    if (s == 0) {
+      gemm(false, false, N, Cout, Cin, 1.0f, x, wj, 1.0f, out);
+    } else {  // out[b, s:T] += x[b, 0:T-s] w[j], one product per sequence, no shifted copy
+      gemm_batched(false, false, B, T - s, Cout, Cin, 1.0f, x, Cin, T * Cin, wj, Cout, 0, 1.0f, out + s * Cout, Cout,
+                   T * Cout);
     }
-    gemm(false, false, N, Cout, Cin, 1.0f, xj, w + j * Cin * Cout, 1.0f, out);
   }
 }
 
@@ -70,14 +72,12 @@ void causal_conv1d_backward(float* dx, float* dw, float* dbias, const float* dou
       }
       gemm(true, false, Cin, Cout, N, 1.0f, xj, dout, 1.0f, dw + j * Cin * Cout);
     }
-    if (dx) {  // dxs = dout w[j]^T, then shifted back: dx[b, t - s] += dxs[b, t]
-      if (s == 0) {
+    if (dx) {  // dx[b, 0:T-s] += dout[b, s:T] w[j]^T
+      if (s == 0)
         gemm(false, true, N, Cin, Cout, 1.0f, dout, wj, 1.0f, dx);
-      } else {
-        buf.resize(static_cast<size_t>(N * Cin));
-        gemm(false, true, N, Cin, Cout, 1.0f, dout, wj, 0.0f, buf.data());
-        copy_slices(dx, T, 0, buf.data(), T, s, B, T - s, Cin, true);
-      }
+      else
+        gemm_batched(false, true, B, T - s, Cin, Cout, 1.0f, dout + s * Cout, Cout, T * Cout, wj, Cout, 0, 1.0f, dx, Cin,
+                     T * Cin);
     }
   }
 }

@@ -38,6 +38,31 @@ BOOST_AUTO_TEST_CASE(dropout_gradcheck_mask_and_rate) {
   BOOST_TEST(dropout(x0, 0.0f, 1, 1) == x0);  // p = 0 is the identity
 }
 
+BOOST_AUTO_TEST_CASE(causal_attention_gradcheck) {
+  // Two batch rows of two heads each, T = 7, D = 5; batch row 0 has two padding keys.
+  IndexTensor pad = IndexTensor::zeros(Shape{2, 7});
+  pad[0] = pad[1] = 1;
+  Tensor q = random_tensor(Shape{4, 7, 5}, 21), k = random_tensor(Shape{4, 7, 5}, 22), v = random_tensor(Shape{4, 7, 5}, 23);
+  for (float p : {0.0f, 0.3f}) {
+    expect_gradients("causal_attention dropout " + std::to_string(p),
+                     [pad, p](const std::vector<Var>& x) { return causal_attention(x[0], x[1], x[2], pad, 2, 0.45f, p, 9, 4); },
+                     {q, k, v});
+  }
+  expect_gradients("causal_attention without padding",
+                   [](const std::vector<Var>& x) { return causal_attention(x[0], x[1], x[2], IndexTensor(), 1, 0.45f, 0.0f, 0, 0); },
+                   {q, k, v});
+}
+
+BOOST_AUTO_TEST_CASE(gru_recurrence_gradcheck) {
+  Tensor gi = random_tensor(Shape{3, 5, 12}, 31), w = random_tensor(Shape{4, 12}, 32), b = random_tensor(Shape{12}, 33);
+  Tensor mask = Tensor::full(Shape{3, 5}, 1.0f);
+  mask[0] = mask[1] = 0.0f;
+  expect_gradients("gru_recurrence", [mask](const std::vector<Var>& v) { return gru_recurrence(v[0], v[1], v[2], mask); },
+                   {gi, w, b});
+  expect_gradients("gru_recurrence, all real", [](const std::vector<Var>& v) { return gru_recurrence(v[0], v[1], v[2], Tensor()); },
+                   {gi, w, b});
+}
+
 BOOST_AUTO_TEST_CASE(causal_conv1d_gradcheck_and_reference) {
   for (std::int64_t d : {1, 2, 4}) {
     const std::int64_t B = 2, T = 9, Cin = 5, Cout = 7, K = 3;

@@ -75,6 +75,7 @@ BOOST_AUTO_TEST_CASE(round_trip_is_exact_and_leaves_no_temporary_files) {
   s.tensors["a"] = random_tensor(Shape{3, 4}, 1);
   s.tensors["b.c"] = random_tensor(Shape{2, 2, 2, 2}, 2);
   s.tensors["scalar"] = Tensor::scalar(3.5f);
+  s.indices["ids"] = IndexTensor::from(Shape{4}, {7, -1, 0, 2147483647});
   s.set("config", "{\"dim\": 8}");
   s.set_int("step", -42);
   const std::string path = (dir / "x.ckpt").string();
@@ -85,6 +86,7 @@ BOOST_AUTO_TEST_CASE(round_trip_is_exact_and_leaves_no_temporary_files) {
   BOOST_TEST(r.tensor("a").to_vector() == s.tensors["a"].to_vector());
   BOOST_TEST(r.tensor("b.c").shape() == (Shape{2, 2, 2, 2}));
   BOOST_TEST(r.tensor("scalar").item() == 3.5f);
+  BOOST_TEST((r.index("ids").to_vector() == std::vector<std::int32_t>{7, -1, 0, 2147483647}));
   BOOST_TEST(r.get("config") == "{\"dim\": 8}");
   BOOST_TEST(r.get_int("step") == -42);
   int files = 0;

@@ -86,6 +86,34 @@ BOOST_AUTO_TEST_CASE(attention_gradcheck_causality_and_padding) {
   }
 }
 
+// STYLE rule 5: the fused attention op equals the composition it replaces, in the forward and in
+// every gradient, dropout included (both draw the same mask from the same stream).
+BOOST_AUTO_TEST_CASE(fused_attention_equals_its_composition) {
+  for (std::int64_t heads : {1, 2}) {
+    auto rng_a = std::make_shared<Generator>(3), rng_b = std::make_shared<Generator>(3);
+    nn::CausalSelfAttention fused({8, heads, 0.25f, false}, rng_a), composed({8, heads, 0.25f, false}, rng_b);
+    fused.init_parameters(test_init());
+    composed.init_parameters(test_init());
+    const std::int64_t B = 3, T = 6;
+    IndexTensor pad = IndexTensor::zeros(Shape{B, T});
+    pad[0] = pad[1] = pad[T] = 1;
+    Tensor qv = random_tensor(Shape{B, T, 8}, 11), kvv = random_tensor(Shape{B, T, 8}, 12);
+    Var q1 = parameter(qv.clone()), kv1 = parameter(kvv.clone()), q2 = parameter(qv.clone()), kv2 = parameter(kvv.clone());
+    Var y1 = fused.forward(q1, kv1, pad), y2 = composed.forward_composed(q2, kv2, pad);
+    BOOST_TEST(max_rel_err(y1->value.data(), y2->value.data(), y1->value.numel()) < 1e-5, "heads " << heads);
+    Tensor R = random_tensor(y1->shape(), 13);
+    backward(y1, R);
+    backward(y2, R);
+    BOOST_TEST(max_rel_err(q1->grad.data(), q2->grad.data(), q1->grad.numel()) < 1e-5);
+    BOOST_TEST(max_rel_err(kv1->grad.data(), kv2->grad.data(), kv1->grad.numel()) < 1e-5);
+    auto pa = fused.named_parameters(), pb = composed.named_parameters();
+    for (size_t i = 0; i < pa.size(); ++i)
+      BOOST_TEST(max_rel_err(pa[i].second->grad.data(), pb[i].second->grad.data(), pa[i].second->grad.numel()) < 1e-5,
+                 pa[i].first);
+    BOOST_TEST(rng_a->state().counter == rng_b->state().counter);  // one dropout stream each
+  }
+}
+
 BOOST_AUTO_TEST_CASE(feed_forward_gradcheck) {
   nn::PointwiseFeedForward ffn(6, 6, 0.0f, nullptr);
   ffn.init_parameters(test_init());
@@ -109,6 +137,29 @@ BOOST_AUTO_TEST_CASE(gru_gradcheck_and_padding_steps_keep_the_state) {
   Var tail = constant(Tensor::from(Shape{1, 2, 5}, std::vector<float>(x->value.data() + 10, x->value.data() + 20)));
   Var yt = gru.forward(tail);
   for (int i = 0; i < 8; ++i) BOOST_TEST(std::fabs(yt->value[i] - y->value[8 + i]) < 1e-6f);
+}
+
+BOOST_AUTO_TEST_CASE(fused_gru_equals_its_composition) {
+  nn::GRU gru(5, 7);
+  gru.init_parameters(test_init(9));
+  const std::int64_t B = 3, T = 6;
+  Tensor xv = random_tensor(Shape{B, T, 5}, 8);
+  Tensor mask = Tensor::full(Shape{B, T}, 1.0f);
+  mask[0] = mask[1] = mask[2] = mask[T] = 0.0f;
+  for (bool masked : {false, true}) {
+    Var x1 = parameter(xv.clone()), x2 = parameter(xv.clone());
+    Var y1 = gru.forward(x1, masked ? mask : Tensor()), y2 = gru.forward_composed(x2, masked ? mask : Tensor());
+    BOOST_TEST(max_rel_err(y1->value.data(), y2->value.data(), y1->value.numel()) < 1e-5);
+    Tensor R = random_tensor(y1->shape(), 10);
+    backward(y1, R);
+    std::map<std::string, Tensor> g1;
+    for (auto& [n, v] : gru.named_parameters()) g1[n] = v->grad.clone();
+    gru.zero_grad();
+    backward(y2, R);
+    BOOST_TEST(max_rel_err(x1->grad.data(), x2->grad.data(), x1->grad.numel()) < 1e-5);
+    for (auto& [n, v] : gru.named_parameters()) BOOST_TEST(max_rel_err(g1[n].data(), v->grad.data(), v->grad.numel()) < 1e-5, n);
+    gru.zero_grad();
+  }
 }
 
 BOOST_AUTO_TEST_CASE(nextitnet_block_gradcheck_causality_and_padding) {

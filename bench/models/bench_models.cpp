@@ -1,0 +1,99 @@
+// Model benchmark (issue 5): training throughput (sequences per second of forward + backward +
+// Adam on full-length sequences, so padding tricks do not count) and full-ranking evaluation
+// throughput (users per second: hidden states, scores against every item, the target's rank) for
+// each model, at the paper's setting and at a small one. The PyTorch twin is
+// bench/torch/bench_models.py, run through bench/torch/run.sh.
+//   bench_models [--threads N] [--reps R] [--models sasrec,gru4rec,nextitnet] [--settings paper,small]
+#include <cstdio>
+#include <sstream>
+#include <string>
+
+#include "bench/harness.h"
+#include "recsys/models/recommender.h"
+#include "recsys/train/loss.h"
+#include "nn/optim.h"
+#include "tensor/kernels/topk.h"
+#include "tensor/parallel.h"
+
+using namespace l2;
+using namespace l2::recsys;
+using namespace l2::bench;
+
+namespace {
+
+struct Setting {
+  const char* name;
+  std::int64_t items, maxlen, dim, batch;
+};
+
+SequenceBatch full_batch(const Setting& s, std::uint64_t seed) {
+  SequenceBatch b;
+  b.B = s.batch;
+  b.T = s.maxlen;
+  b.maxlen = s.maxlen;
+  const Shape shape{s.batch, s.maxlen};
+  b.items = IndexTensor::empty(shape);
+  b.positions = IndexTensor::empty(shape);
+  b.targets = IndexTensor::empty(shape);
+  b.negatives = IndexTensor::empty(shape);
+  Generator g(seed);
+  for (std::int64_t i = 0; i < shape.numel(); ++i) {
+    b.items[i] = std::int32_t(g.integer(1, s.items + 1));
+    b.targets[i] = std::int32_t(g.integer(1, s.items + 1));
+    b.negatives[i] = std::int32_t(g.integer(1, s.items + 1));
+    b.positions[i] = std::int32_t(i % s.maxlen);
+  }
+  b.weights = Tensor::full(Shape{s.batch}, 1.0f);
+  return b;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  set_num_threads(std::atoi(arg(argc, argv, "--threads", "0").c_str()));
+  const int reps = std::atoi(arg(argc, argv, "--reps", "5").c_str());
+  const std::string models = arg(argc, argv, "--models", "sasrec,gru4rec,nextitnet");
+  const std::string settings = arg(argc, argv, "--settings", "paper,small");
+  const Setting all_settings[] = {{"paper", 20000, 200, 100, 512}, {"small", 20000, 50, 64, 128}};
+  std::printf("threads %d\n", num_threads());
+  std::stringstream ms(models);
+  std::string model_name;
+  while (std::getline(ms, model_name, ',')) {
+    for (const Setting& s : all_settings) {
+      if (settings.find(s.name) == std::string::npos) continue;
+      ModelConfig c = ModelConfig::defaults(parse_model_kind(model_name));
+      c.num_items = std::int32_t(s.items);
+      c.maxlen = s.maxlen;
+      c.dim = s.dim;
+      c.hidden = s.dim;
+      auto model = make_model(c);
+      model->train();
+      nn::AdamOptions o;
+      nn::Adam adam(model->named_parameters(), o);
+      const SequenceBatch b = full_batch(s, 1);
+      const double train = median_seconds(
+          [&] {
+            Var loss = next_item_loss(*model, b);
+            backward(loss);
+            adam.step();
+            model->zero_grad();
+          },
+          reps, 1);
+      model->eval();
+      const double eval = median_seconds(
+          [&] {
+            Tensor scores = model->score_all_last(b.items, b.positions);
+            std::vector<std::int64_t> ranks(static_cast<size_t>(b.B));
+            std::vector<std::int32_t> targets(static_cast<size_t>(b.B));
+            for (std::int64_t r = 0; r < b.B; ++r) targets[size_t(r)] = b.targets[r * b.T + b.T - 1];
+            kernels::rank_of_targets(ranks.data(), scores.data(), targets.data(), b.B, scores.dim(1));
+          },
+          reps, 1);
+      std::printf("%s %s (items %lld, len %lld, width %lld, batch %lld): train %.1f seq/s (%.0f ms/step), eval %.0f users/s\n",
+                  model_name.c_str(), s.name, (long long)s.items, (long long)s.maxlen, (long long)s.dim,
+                  (long long)s.batch, s.batch / train, train * 1e3, s.batch / eval);
+      std::fflush(stdout);
+    }
+  }
+  return 0;
+}

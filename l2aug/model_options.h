@@ -1,0 +1,33 @@
+// The model and training options of `train` and `treat`: --model, --config file.json, repeated
+// --set key=value, --seed. A configuration file is {"model": {...}, "train": {...}}; a --set key is
+// "model.<key>" or "train.<key>", or a bare key that only one of the two has. Later sources win:
+// defaults of the model, then the file, then each --set in order. Unknown keys are errors naming
+// the key.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "l2aug/cli.h"
+#include "recsys/models/model_config.h"
+#include "recsys/train/train_config.h"
+
+namespace l2::commands {
+
+struct ModelAndTraining {
+  recsys::ModelConfig model;
+  recsys::TrainConfig train;
+  nlohmann::json to_json() const { return {{"model", model.to_json()}, {"train", train.to_json()}}; }
+};
+
+void add_model_options(cli::Command& cmd);
+// num_items comes from the data.
+ModelAndTraining model_config_from_args(const cli::Args& args, std::int32_t num_items);
+
+// Reads a JSON file; errors name the file and the position of a syntax error.
+nlohmann::json read_json_file(const std::string& path);
+// Writes JSON atomically (temporary file, fsync, rename), pretty-printed.
+void write_json_file(const std::string& path, const nlohmann::json& j);
+
+}  // namespace l2::commands

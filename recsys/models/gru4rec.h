@@ -1,0 +1,25 @@
+// GRU4Rec (Hidasi et al., ICLR 2016) in the setting of the L2Aug paper (Appendix A.2): item
+// embedding, one GRU layer of 100 units, dropout on its output (GRU4Rec_TensorFlow's
+// output_keep_prob), projected to the item-embedding width when the two differ, and scored
+// against the shared item table. Every position predicts its next item.
+#pragma once
+
+#include <memory>
+
+#include "nn/gru.h"
+#include "recsys/models/recommender.h"
+
+namespace l2::recsys {
+
+class GRU4Rec : public SequentialRecommender {
+ public:
+  explicit GRU4Rec(const ModelConfig& config);
+  Var hidden(const IndexTensor& items, const IndexTensor& positions) const override;
+
+ private:
+  nn::GRU gru_;
+  nn::Dropout dropout_;
+  std::unique_ptr<nn::Linear> projection_;  // hidden -> dim, only when they differ
+};
+
+}  // namespace l2::recsys

@@ -1,0 +1,24 @@
+// NextItNet (Yuan et al., WSDM 2019) as the authors' code builds it (MODEL_SPECS.md 3): item
+// embedding, a stack of residual blocks of two dilated causal convolutions each with layer norm
+// and ReLU (nn/nextitnet_block.h), dilations [1,2,1,2,1,2,1,2] and kernel 3 by default, every
+// position predicting its next item, scored against the shared item table (the L2Aug paper's
+// setting, instead of the original's separate softmax layer).
+#pragma once
+
+#include <memory>
+
+#include "nn/nextitnet_block.h"
+#include "recsys/models/recommender.h"
+
+namespace l2::recsys {
+
+class NextItNet : public SequentialRecommender {
+ public:
+  explicit NextItNet(const ModelConfig& config);
+  Var hidden(const IndexTensor& items, const IndexTensor& positions) const override;
+
+ private:
+  std::vector<std::unique_ptr<nn::NextItNetBlock>> blocks_;
+};
+
+}  // namespace l2::recsys

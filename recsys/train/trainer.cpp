@@ -1,0 +1,261 @@
+#include "recsys/train/trainer.h"
+
+#include <cmath>
+#include <sstream>
+
+#include "nn/checkpoint.h"
+#include "recsys/models/model_file.h"
+#include "recsys/train/loss.h"
+#include "recsys/train/stop_signal.h"
+
+namespace l2::recsys {
+
+namespace {
+// Streams of the trainer's generators: one per epoch for the data order and one for negatives.
+constexpr std::uint64_t kOrderStream = 0x0E00000000ull, kNegativeStream = 0x0F00000000ull;
+
+nn::AdamOptions adam_options(const TrainConfig& c) {
+  nn::AdamOptions o;
+  o.lr = c.lr;
+  o.beta1 = c.beta1;
+  o.beta2 = c.beta2;
+  o.eps = c.eps;
+  o.weight_decay = c.weight_decay;
+  return o;
+}
+}  // namespace
+
+const char* train_status_name(TrainStatus s) {
+  switch (s) {
+    case TrainStatus::converged: return "converged";
+    case TrainStatus::epoch_limit: return "epoch limit";
+    case TrainStatus::step_limit: return "step limit";
+    case TrainStatus::time_limit: return "time limit";
+    case TrainStatus::interrupted: return "interrupted";
+  }
+  return "?";
+}
+
+Trainer::Trainer(SequentialRecommender& model, const Split& split, const TrainConfig& config)
+    : model_(model),
+      split_(split),
+      config_(config),
+      adam_(model.named_parameters(), adam_options(config)),
+      sequences_(recommender_training_sequences(split)),
+      progress_(std::string("train ") + model_kind_name(model.config().kind)) {
+  config_.eval.maxlen = model.config().maxlen;
+}
+
+void Trainer::set_sequences(std::vector<SequenceRef> sequences) { sequences_ = std::move(sequences); }
+
+BatchPlan Trainer::plan_epoch(std::int64_t epoch) const {
+  Generator order(config_.seed, kOrderStream + std::uint64_t(epoch));
+  if (!config_.bucketing) return plan_unbucketed(std::int64_t(sequences_.size()), config_.batch_size, order);
+  const std::vector<std::int64_t> lengths = input_lengths(sequences_, model_.config().maxlen);
+  return plan_bucketed(lengths, config_.batch_size, order);
+}
+
+float Trainer::train_step(const SequenceBatch& batch) {
+  Var loss = next_item_loss(model_, batch);
+  backward(loss);
+  if (config_.clip_norm > 0.0f) nn::clip_grad_norm(adam_.params(), config_.clip_norm);
+  adam_.step();
+  model_.zero_grad();
+  return loss->value.item();
+}
+
+EvalResult Trainer::validate() {
+  model_.eval();
+  const SequentialRecommender& m = model_;
+  EvalResult r = evaluate([&](const EvalBatch& b) { return m.score_all_last(b.items, b.positions); }, split_,
+                          EvalSet::validation, config_.eval);
+  model_.train();
+  return r;
+}
+
+void Trainer::evaluate_and_track(double mean_loss) {
+  const EvalResult r = validate();
+  const double c = r.metrics.of(config_.criterion_group).value(config_.criterion);
+  TrainLogRow row;
+  row.epoch = epoch_;
+  row.step = step_;
+  row.loss = mean_loss;
+  row.seconds = seconds_before_ + progress_.elapsed();
+  row.criterion = c;
+  row.validation = r.metrics.to_json();
+  log_.push_back(row);
+  if (c > best_) {
+    best_ = c;
+    best_epoch_ = epoch_;
+    bad_evals_ = 0;
+    best_params_.clear();
+    for (const auto& [k, t] : model_.state_dict()) best_params_[k] = t.clone();
+    if (!dir_.empty()) save_model((dir_ / "best.ckpt").string(), model_, split_);
+  } else {
+    ++bad_evals_;
+  }
+  std::ostringstream os;
+  os << "epoch " << epoch_ << ": loss " << mean_loss << ", validation " << config_.criterion << " ("
+     << config_.criterion_group << ") " << c << (bad_evals_ == 0 ? " (best)" : "") << ", casual "
+     << r.metrics.casual.value(config_.criterion) << ", core " << r.metrics.core.value(config_.criterion);
+  progress_.update(os.str(), true);
+}
+
+void Trainer::save_checkpoint() {
+  if (dir_.empty()) return;
+  nn::StateDict s = model_state(model_, split_);
+  s.merge("optim.", adam_.state());
+  s.set("train_config", config_.to_json().dump());
+  s.set_u64("rng.dropout", model_.dropout_rng().state().counter);
+  s.set_int("trainer.epoch", epoch_);
+  s.set_int("trainer.batch", batch_);
+  s.set_int("trainer.step", step_);
+  s.set("trainer.best", std::to_string(best_));
+  s.set_int("trainer.best_epoch", best_epoch_);
+  s.set_int("trainer.bad_evals", bad_evals_);
+  s.set("trainer.seconds", std::to_string(seconds_before_ + progress_.elapsed()));
+  s.set("trainer.loss_sum", std::to_string(loss_sum_));
+  s.set_int("trainer.loss_count", loss_count_);
+  nlohmann::json rows = nlohmann::json::array();
+  for (const TrainLogRow& r : log_)
+    rows.push_back({{"epoch", r.epoch}, {"step", r.step}, {"loss", r.loss}, {"seconds", r.seconds},
+                    {"criterion", r.criterion}, {"validation", r.validation}});
+  s.set("trainer.log", rows.dump());
+  for (const auto& [k, t] : best_params_) s.tensors["best." + k] = t;
+  s.merge("treatment.", extra_state());
+  nn::save_checkpoint((dir_ / "last.ckpt").string(), s);
+}
+
+void Trainer::resume(const std::filesystem::path& path) {
+  const nn::StateDict s = nn::load_checkpoint(path.string());
+  L2_CHECK(s.has("trainer.epoch"), path.string() << " holds no training state (is it a best.ckpt model file?)");
+  L2_CHECK(s.get("model_config") == model_.config().to_json().dump(),
+           path.string() << " was written for another model configuration:\n  checkpoint: " << s.get("model_config")
+                         << "\n  now:        " << model_.config().to_json().dump());
+  L2_CHECK(s.get("train_config") == config_.to_json().dump(),
+           path.string() << " was written with other training settings:\n  checkpoint: " << s.get("train_config")
+                         << "\n  now:        " << config_.to_json().dump());
+  L2_CHECK(s.get_u64("data.fingerprint") == split_.dataset().fingerprint(),
+           path.string() << " was written for other data (dataset '" << s.get("data.name") << "')");
+  model_.load_state_dict(s.extract("model.").tensors);
+  adam_.load_state(s.extract("optim."));
+  Generator::State g = model_.dropout_rng().state();
+  g.counter = s.get_u64("rng.dropout");
+  model_.dropout_rng().set_state(g);
+  epoch_ = s.get_int("trainer.epoch");
+  batch_ = s.get_int("trainer.batch");
+  step_ = s.get_int("trainer.step");
+  best_ = std::stod(s.get("trainer.best"));
+  best_epoch_ = s.get_int("trainer.best_epoch");
+  bad_evals_ = s.get_int("trainer.bad_evals");
+  seconds_before_ = std::stod(s.get("trainer.seconds"));
+  loss_sum_ = std::stod(s.get("trainer.loss_sum"));
+  loss_count_ = s.get_int("trainer.loss_count");
+  log_.clear();
+  for (const auto& r : nlohmann::json::parse(s.get("trainer.log"))) {
+    TrainLogRow row;
+    row.epoch = r.at("epoch");
+    row.step = r.at("step");
+    row.loss = r.at("loss");
+    row.seconds = r.at("seconds");
+    row.criterion = r.at("criterion");
+    row.validation = r.at("validation");
+    log_.push_back(row);
+  }
+  best_params_ = s.extract("best.").tensors;
+  load_extra_state(s.extract("treatment."));
+}
+
+TrainStatus Trainer::run() {
+  L2_CHECK(!sequences_.empty(), "train: no training sequence with at least 2 items");
+  if (!dir_.empty()) std::filesystem::create_directories(dir_);
+  model_.train();
+  TrainStatus status = TrainStatus::epoch_limit;
+  double last_checkpoint = progress_.elapsed();
+  std::int64_t seqs_done = 0;
+  const double t0 = progress_.elapsed();
+  auto finish = [&](TrainStatus s) {
+    status = s;
+    return true;
+  };
+  bool stop = false;
+  while (!stop && epoch_ < config_.epochs) {
+    on_epoch_begin(epoch_);
+    const BatchPlan plan = plan_epoch(epoch_);
+    const NegativeSampling neg{config_.seed, kNegativeStream + std::uint64_t(epoch_), split_.num_items()};
+    for (; batch_ < std::int64_t(plan.size()); ++batch_) {
+      if (stop_requested()) {
+        stop = finish(TrainStatus::interrupted);
+        break;
+      }
+      const SequenceBatch b = make_sequence_batch(sequences_, plan[size_t(batch_)], model_.config().maxlen, neg);
+      const float loss = train_step(b);
+      L2_CHECK(std::isfinite(loss), "train: the loss became " << loss << " at epoch " << epoch_ << " step " << step_
+                                                              << " (try a lower learning rate)");
+      loss_sum_ += loss;
+      ++loss_count_;
+      ++step_;
+      seqs_done += b.B;
+      const double rate = seqs_done / std::max(1e-9, progress_.elapsed() - t0);
+      const double left = double(std::int64_t(plan.size()) - batch_ - 1) * config_.batch_size / rate;
+      std::ostringstream os;
+      os << "epoch " << epoch_ + 1 << "/" << config_.epochs << " batch " << batch_ + 1 << "/" << plan.size()
+         << " step " << step_ << " loss " << loss_sum_ / std::max<std::int64_t>(1, loss_count_) << " "
+         << std::lround(rate) << " seq/s, epoch ETA " << format_duration(left);
+      progress_.update(os.str());
+      if (config_.max_steps > 0 && step_ >= config_.max_steps) {
+        ++batch_;
+        stop = finish(TrainStatus::step_limit);
+        break;
+      }
+      if (config_.max_seconds > 0 && seconds_before_ + progress_.elapsed() >= config_.max_seconds) {
+        ++batch_;
+        stop = finish(TrainStatus::time_limit);
+        break;
+      }
+    }
+    if (stop) break;
+    ++epoch_;
+    batch_ = 0;
+    if (epoch_ % config_.eval_every == 0 || epoch_ == config_.epochs) {
+      evaluate_and_track(loss_sum_ / std::max<std::int64_t>(1, loss_count_));
+      loss_sum_ = 0.0;
+      loss_count_ = 0;
+      if (bad_evals_ >= config_.patience) {
+        stop = finish(TrainStatus::converged);
+      }
+      save_checkpoint();
+      last_checkpoint = progress_.elapsed();
+    } else if (progress_.elapsed() - last_checkpoint >= config_.checkpoint_seconds) {
+      save_checkpoint();
+      last_checkpoint = progress_.elapsed();
+    }
+  }
+  if (status == TrainStatus::interrupted || status == TrainStatus::step_limit || status == TrainStatus::time_limit)
+    save_checkpoint();
+  if (status != TrainStatus::interrupted && !best_params_.empty()) model_.load_state_dict(best_params_);
+  std::ostringstream os;
+  os << train_status_name(status) << " after " << step_ << " steps (" << epoch_ << " epochs) in "
+     << format_duration(seconds_before_ + progress_.elapsed());
+  if (best_epoch_ >= 0) os << "; best validation " << config_.criterion << " " << best_ << " at epoch " << best_epoch_;
+  progress_.finish(os.str());
+  return status;
+}
+
+std::string Trainer::training_log_csv() const {
+  std::ostringstream os;
+  os << "epoch,step,seconds,train_loss,criterion";
+  for (const char* g : {"casual", "core", "all"})
+    for (const char* m : {"hr@5", "hr@10", "ndcg@5", "ndcg@10"}) os << ",valid_" << g << "_" << m;
+  os << "\n";
+  for (const TrainLogRow& r : log_) {
+    os << r.epoch << "," << r.step << "," << r.seconds << "," << r.loss << "," << r.criterion;
+    for (const char* g : {"casual", "core", "all"})
+      for (const char* m : {"hr@5", "hr@10", "ndcg@5", "ndcg@10"})
+        os << "," << (r.validation.contains(g) && r.validation[g].contains(m) ? r.validation[g][m].get<double>() : 0.0);
+    os << "\n";
+  }
+  return os.str();
+}
+
+}  // namespace l2::recsys

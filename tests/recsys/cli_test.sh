@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The `l2aug data` command line: exit codes (0 ok, 1 bad data, 2 bad usage) and that the messages
+# name the option, file or line at fault. Usage: cli_test.sh <l2aug binary> <fixtures folder>
+set -u
+l2aug=$1
+fixtures=$2
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+export XDG_CACHE_HOME="$scratch/cache"
+failures=0
+passed=0
+
+# expect <exit code> <text the output must contain> -- <command...>
+expect() {
+  local code=$1 text=$2
+  shift 3
+  local out rc
+  out=$("$@" 2>&1)
+  rc=$?
+  if [ "$rc" -ne "$code" ] || ! grep -qF -- "$text" <<<"$out"; then
+    echo "FAIL: $* -> exit $rc (want $code), output lacks '$text':"
+    echo "$out" | head -20
+    failures=$((failures + 1))
+  else
+    passed=$((passed + 1))
+  fi
+}
+
+expect 0 "Table 1" -- "$l2aug" data stats synthetic:users=300,items=100,topics=5
+expect 0 "\"table1\"" -- "$l2aug" data stats --data synthetic:users=300,items=100,topics=5 --json
+expect 0 "Cutoff scan" -- "$l2aug" data stats synthetic:users=300,items=100,topics=5 --scan-cutoffs
+expect 0 "usage: l2aug data stats" -- "$l2aug" data stats --help
+expect 0 "subcommands:" -- "$l2aug" data --help
+expect 0 "| movielens | 5 |" -- "$l2aug" data stats "$fixtures/movielens" --cutoff 2001-09-20
+expect 0 "cache: hit" -- "$l2aug" data stats "$fixtures/movielens" --cutoff 2001-09-20
+expect 0 "cutoff T: 2001-09-20" -- "$l2aug" data stats "$fixtures/goodreads" --cutoff 1000972800 --no-cache
+expect 2 "--cutoff: expected default, auto" -- "$l2aug" data stats synthetic --cutoff yesterday
+expect 2 "unknown option --cutof" -- "$l2aug" data stats synthetic --cutof 2020-01-01
+expect 2 "--format: unknown format 'csv'" -- "$l2aug" data stats "$fixtures/movielens" --format csv
+expect 2 "--meta-fraction: expected a fraction" -- "$l2aug" data stats synthetic --meta-fraction 2
+expect 2 "--data: synthetic: unknown key 'user'" -- "$l2aug" data stats synthetic:user=5
+expect 2 "the data is given twice" -- "$l2aug" data stats synthetic --data synthetic
+expect 2 "no data" -- "$l2aug" data stats
+expect 2 "unknown subcommand 'stat'" -- "$l2aug" data stat synthetic
+expect 2 "--out is required" -- "$l2aug" data export synthetic
+expect 1 "no such file or folder" -- "$l2aug" data stats "$scratch/missing"
+printf '1\t2\t3\t100\n1\t2\n' >"$scratch/u.data"
+expect 1 "u.data:2: expected 4 fields" -- "$l2aug" data stats "$scratch/u.data" --no-cache
+expect 0 "1 malformed lines skipped" -- "$l2aug" data stats "$scratch/u.data" --no-cache --skip-malformed --cutoff 50
+expect 0 "wrote $scratch/split/" -- "$l2aug" data export synthetic:users=100,items=60,topics=3 --out "$scratch/split"
+expect 0 "train.txt" -- ls "$scratch/split"
+expect 0 "format goodreads" -- "$l2aug" data export synthetic:users=100,items=60,topics=3 --as goodreads --gzip --out "$scratch/gr"
+expect 0 "| goodreads_interactions_synthetic | 60 |" -- "$l2aug" data stats "$scratch/gr" --cutoff 2020-01-01
+
+echo "$passed passed, $failures failed"
+[ "$failures" -eq 0 ]

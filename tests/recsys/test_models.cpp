@@ -1,0 +1,136 @@
+// The three recommenders: against PyTorch reference values (bench/reference/make_model_fixtures.py),
+// padding and causality properties, and the loss on a hand-computed example.
+#include <boost/test/unit_test.hpp>
+
+#include "../common/fixture.h"
+#include "../common/test_util.h"
+#include "recsys/models/recommender.h"
+#include "recsys/train/loss.h"
+
+using namespace l2;
+using namespace l2::recsys;
+using namespace l2::test;
+
+namespace {
+
+ModelConfig small_config(ModelKind kind) {
+  ModelConfig c = ModelConfig::defaults(kind);
+  c.num_items = 20;
+  c.dim = 8;
+  c.maxlen = 10;
+  c.dropout = 0.0f;
+  c.heads = 2;
+  c.hidden = 6;
+  c.dilations = {1, 2};
+  return c;
+}
+
+SequenceBatch batch_from(const std::map<std::string, Tensor>& f) {
+  SequenceBatch b;
+  b.items = to_index(f.at("items"));
+  b.positions = to_index(f.at("positions"));
+  b.targets = to_index(f.at("targets"));
+  b.negatives = to_index(f.at("negatives"));
+  b.weights = f.at("weights").clone();
+  b.B = b.items.dim(0);
+  b.T = b.items.dim(1);
+  b.maxlen = 10;
+  return b;
+}
+
+// A recommender whose hidden state is a fixed tensor: the loss can then be computed by hand.
+struct FixedHidden : SequentialRecommender {
+  Tensor h;
+  FixedHidden(const ModelConfig& c, Tensor hidden) : SequentialRecommender(c), h(std::move(hidden)) {}
+  Var hidden(const IndexTensor&, const IndexTensor&) const override { return constant(h); }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(models_suite)
+
+BOOST_AUTO_TEST_CASE(models_match_pytorch_loss_gradients_and_scores) {
+  for (ModelKind kind : {ModelKind::sasrec, ModelKind::gru4rec, ModelKind::nextitnet}) {
+    const std::string name = model_kind_name(kind);
+    const auto f = load_fixture("recsys/fixtures/model_" + name + ".txt");
+    auto model = make_model(small_config(kind));
+    std::map<std::string, Tensor> state;
+    for (auto& [k, v] : model->named_parameters()) state[k] = f.at(k);
+    model->load_state_dict(state);
+    model->eval();
+    const SequenceBatch b = batch_from(f);
+    Var loss = next_item_loss(*model, b);
+    BOOST_TEST(std::fabs(loss->value.item() - f.at("loss")[0]) < 2e-5,
+               name << " loss " << loss->value.item() << " vs " << f.at("loss")[0]);
+    backward(loss);
+    for (auto& [k, v] : model->named_parameters())
+      BOOST_TEST(max_rel_err(v->grad.data(), f.at("grad." + k).data(), v->grad.numel()) < 5e-5, name << " grad " << k);
+    Tensor s = model->score_all_last(b.items, b.positions);
+    BOOST_TEST(max_rel_err(s.data(), f.at("scores_last").data(), s.numel()) < 2e-5, name << " scores");
+  }
+}
+
+// Changing the amount of padding in front of a sequence, or a later item, changes nothing a real
+// position before it sees.
+BOOST_AUTO_TEST_CASE(padding_and_future_items_never_influence_a_position) {
+  for (ModelKind kind : {ModelKind::sasrec, ModelKind::gru4rec, ModelKind::nextitnet}) {
+    auto model = make_model(small_config(kind));
+    model->eval();
+    const std::vector<std::int32_t> seq = {4, 9, 2, 17, 6};
+    auto run = [&](std::int64_t T, std::int32_t last) {
+      IndexTensor items = IndexTensor::zeros(Shape{1, T}), pos = IndexTensor::zeros(Shape{1, T});
+      for (std::int64_t t = 0; t < T; ++t) pos[t] = std::int32_t(10 - T + t);
+      for (size_t k = 0; k < seq.size(); ++k) items[T - std::int64_t(seq.size()) + std::int64_t(k)] = seq[k];
+      items[T - 1] = last;
+      return model->hidden(items, pos)->value;
+    };
+    const Tensor a = run(5, 6), b = run(9, 6), c = run(9, 13);
+    const std::int64_t C = 8;
+    for (std::int64_t t = 0; t < 5; ++t)
+      for (std::int64_t k = 0; k < C; ++k) {
+        BOOST_REQUIRE(std::fabs(a[t * C + k] - b[(t + 4) * C + k]) < 1e-5f);  // four more padding slots
+        if (t < 4) BOOST_REQUIRE(b[(t + 4) * C + k] == c[(t + 4) * C + k]);   // a different last item
+      }
+    for (std::int64_t k = 0; k < 4 * C; ++k) BOOST_REQUIRE(b[k] == 0.0f);  // padding rows are zero
+  }
+}
+
+BOOST_AUTO_TEST_CASE(loss_on_a_hand_computed_example) {
+  ModelConfig c = small_config(ModelKind::sasrec);
+  c.num_items = 3;
+  c.dim = 2;
+  // One sequence, T = 2: position 0 is padding (no target), position 1 has target 2 and negative 3.
+  FixedHidden m(c, Tensor::from(Shape{1, 2, 2}, {0.0f, 0.0f, 1.0f, 2.0f}));
+  m.item_table().weight()->value.copy_from(Tensor::from(Shape{4, 2}, {0, 0, 0.5f, 0.5f, 1.0f, -1.0f, 0.25f, 0.0f}));
+  SequenceBatch b;
+  b.B = 1;
+  b.T = 2;
+  b.items = IndexTensor::from(Shape{1, 2}, {0, 1});
+  b.positions = IndexTensor::from(Shape{1, 2}, {8, 9});
+  b.targets = IndexTensor::from(Shape{1, 2}, {0, 2});
+  b.negatives = IndexTensor::from(Shape{1, 2}, {0, 3});
+  b.weights = Tensor::from(Shape{1}, {3.0f});
+  // pos logit = (1,2).(1,-1) = -1, neg logit = (1,2).(0.25,0) = 0.25
+  // loss = 3 * [-log σ(-1) - log(1 - σ(0.25))] / 1 = 3 * [log(1 + e) + log(1 + e^0.25)]
+  const double expected = 3.0 * (std::log(1.0 + std::exp(1.0)) + std::log(1.0 + std::exp(0.25)));
+  BOOST_TEST(std::fabs(next_item_loss(m, b)->value.item() - expected) < 1e-5);
+  const auto per = next_item_loss_per_sequence(m, b);
+  BOOST_TEST(std::fabs(per.losses->value[0] - expected / 3.0) < 1e-5);  // unweighted
+}
+
+BOOST_AUTO_TEST_CASE(config_json_round_trip_and_bad_settings) {
+  ModelConfig c = ModelConfig::defaults(ModelKind::nextitnet);
+  c.num_items = 42;
+  c.dilations = {1, 4};
+  const ModelConfig d = ModelConfig::from_json(c.to_json());
+  BOOST_TEST(d.to_json() == c.to_json());
+  BOOST_CHECK_THROW(ModelConfig::from_json({{"model", "bert"}}), Error);
+  BOOST_CHECK_THROW(ModelConfig::from_json({{"dimension", 3}}), Error);
+  BOOST_CHECK_THROW(ModelConfig::from_json({{"dropout", 1.5}}), Error);
+  BOOST_CHECK_THROW(ModelConfig::from_json({{"model", "sasrec"}, {"dim", 10}, {"heads", 3}}), Error);
+  c.set("dim", "16");
+  BOOST_TEST(c.dim == 16);
+  BOOST_CHECK_THROW(c.set("bogus", "1"), Error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
