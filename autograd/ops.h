@@ -88,4 +88,13 @@ Var bce_with_logits(const Var& logits, const Tensor& targets);
 // y[n] = -log softmax(z_n)[t_n];  dz_n += dy_n*(softmax(z_n) - onehot(t_n))
 Var cross_entropy(const Var& logits, const IndexTensor& target);
 
+// The sampled next-item loss of Eq. (2), fused (tensor/kernels/loss.h): h: [N, C] hidden states,
+// table: [V, C] the item table, pos/neg: [N] item ids, weight: [N] (0 where a row has no target):
+//   y = (1/denom) Σ_n w_n [softplus(-h_n.E[p_n]) + softplus(h_n.E[q_n])]
+//   dh_n += dy (gp_n E[p_n] + gn_n E[q_n]);  dE[p_n] += dy gp_n h_n;  dE[q_n] += dy gn_n h_n  (row-sparse)
+// with gp_n = w_n (σ(z+) - 1)/denom, gn_n = w_n σ(z-)/denom. Equal to the composition of gather_rows,
+// mul, sum, bce_with_logits and a weighted sum (recsys/train/loss.cpp keeps that as the reference).
+Var sampled_bce_loss(const Var& h, const Var& table, const IndexTensor& pos, const IndexTensor& neg, const Tensor& weight,
+                     double denom);
+
 }  // namespace l2

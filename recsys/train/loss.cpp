@@ -18,8 +18,9 @@ Tensor target_mask(const SequenceBatch& batch) {
 }
 }  // namespace
 
-Var next_item_loss(const SequentialRecommender& model, const SequenceBatch& batch) {
-  Var h = model.hidden(batch.items, batch.positions);
+namespace {
+// Per position: the row's weight where the position has a target, else 0; and the number of targets.
+std::pair<Tensor, double> weighted_targets(const SequenceBatch& batch) {
   Tensor wm = target_mask(batch);
   double count = 0.0;
   for (std::int64_t b = 0; b < batch.B; ++b)
@@ -28,6 +29,22 @@ Var next_item_loss(const SequentialRecommender& model, const SequenceBatch& batc
       wm[b * batch.T + t] *= batch.weights[b];
     }
   L2_CHECK(count > 0, "next_item_loss: the batch has no target position");
+  return {wm, count};
+}
+}  // namespace
+
+Var next_item_loss(const SequentialRecommender& model, const SequenceBatch& batch) {
+  Var h = model.hidden(batch.items, batch.positions);
+  const auto [wm, count] = weighted_targets(batch);
+  const std::int64_t C = h->shape().last();
+  return sampled_bce_loss(reshape(h, Shape{batch.B * batch.T, C}), model.item_table().weight(),
+                          batch.targets.reshape(Shape{batch.B * batch.T}), batch.negatives.reshape(Shape{batch.B * batch.T}),
+                          wm.reshape(Shape{batch.B * batch.T}), count);
+}
+
+Var next_item_loss_composed(const SequentialRecommender& model, const SequenceBatch& batch) {
+  Var h = model.hidden(batch.items, batch.positions);
+  const auto [wm, count] = weighted_targets(batch);
   return scale(sum(mul(position_losses(model, batch, h), constant(wm))), float(1.0 / count));
 }
 

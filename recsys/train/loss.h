@@ -11,7 +11,10 @@
 
 namespace l2::recsys {
 
+// Runs the fused sampled_bce_loss op on the model's hidden states.
 Var next_item_loss(const SequentialRecommender& model, const SequenceBatch& batch);
+// The same loss composed from primitive ops (gather, mul, sum, bce_with_logits): the reference.
+Var next_item_loss_composed(const SequentialRecommender& model, const SequenceBatch& batch);
 
 // The same loss per sequence, unweighted: [B], each the mean over the row's target positions
 // (what the adversarial-reweighting treatment weighs), and the hidden states it came from.

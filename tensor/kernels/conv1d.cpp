@@ -4,37 +4,73 @@
 #include <vector>
 
 #include "tensor/blas.h"
-#include "tensor/kernels/indexing.h"
+#include "tensor/tensor.h"
 #include "tensor/kernels/reduce.h"
 #include "tensor/parallel.h"
 
 namespace l2::kernels {
 
+// Note [Padded layout for the causal convolution]
+// In a layout where every sequence is preceded by P >= (K-1)*d zero rows, [B, P + T, C] viewed as
+// one matrix, tap j (shift s_j) is a single GEMM between rows r and r - s_j of the whole matrix:
+// a row never reaches past its own sequence's zero rows. So each tap is one large product (instead
+// of one small product per sequence), at the price of P extra rows per sequence and one copy in
+// and out of the layout. The output rows that fall on padding are computed and discarded.
 namespace {
-// xs[b, t] = x[b, t - s] (zero for t < s): the input as tap j sees it.
-void shift_in_time(float* xs, const float* x, std::int64_t B, std::int64_t T, std::int64_t C, std::int64_t s) {
-  std::memset(xs, 0, sizeof(float) * B * T * C);
-  if (s < T) copy_slices(xs, T, s, x, T, 0, B, T - s, C, false);
+
+struct Padded {
+  std::int64_t P, L;  // padding rows per sequence, rows per sequence (P + T)
+};
+
+// dst [B, P + T, C] with zero padding rows, src [B, T, C].
+void to_padded(float* dst, const float* src, std::int64_t B, std::int64_t T, std::int64_t C, const Padded& p) {
+  parallel_for(B, 1, [&](std::int64_t b0, std::int64_t b1) {
+    for (std::int64_t b = b0; b < b1; ++b) {
+      std::memset(dst + b * p.L * C, 0, sizeof(float) * p.P * C);
+      std::memcpy(dst + (b * p.L + p.P) * C, src + b * T * C, sizeof(float) * T * C);
+    }
+  });
 }
+
+// dst [B, T, C] (+)= the non-padding rows of src [B, P + T, C].
+void from_padded(float* dst, const float* src, std::int64_t B, std::int64_t T, std::int64_t C, const Padded& p,
+                 bool accumulate) {
+  parallel_for(B, 1, [&](std::int64_t b0, std::int64_t b1) {
+    for (std::int64_t b = b0; b < b1; ++b) {
+      float* d = dst + b * T * C;
+      const float* s = src + (b * p.L + p.P) * C;
+      if (accumulate)
+        for (std::int64_t i = 0; i < T * C; ++i) d[i] += s[i];
+      else
+        std::memcpy(d, s, sizeof(float) * T * C);
+    }
+  });
+}
+
+Padded padding_for(std::int64_t T, std::int64_t K, std::int64_t d) {
+  const std::int64_t P = std::min((K - 1) * d, T);  // a shift of T or more only ever sees zeros
+  return {P, P + T};
+}
+
 }  // namespace
 
 void causal_conv1d_forward(float* out, const float* x, const float* w, const float* bias, std::int64_t B,
                            std::int64_t T, std::int64_t Cin, std::int64_t Cout, std::int64_t K, std::int64_t dilation) {
-  const std::int64_t N = B * T;
-  parallel_for(N, row_block(Cout), [&](std::int64_t n0, std::int64_t n1) {
-    for (std::int64_t n = n0; n < n1; ++n) std::memcpy(out + n * Cout, bias, sizeof(float) * Cout);
+  const Padded p = padding_for(T, K, dilation);
+  const std::int64_t R = B * p.L;  // rows of the padded matrices
+  // Scratch from the storage cache (Note [Storage cache]): no page faults on every call.
+  Tensor xp = Tensor::empty(Shape{R, Cin}), yp = Tensor::empty(Shape{R, Cout});
+  to_padded(xp.data(), x, B, T, Cin, p);
+  parallel_for(R, row_block(Cout), [&](std::int64_t r0, std::int64_t r1) {
+    for (std::int64_t r = r0; r < r1; ++r) std::memcpy(yp.data() + r * Cout, bias, sizeof(float) * Cout);
   });
   for (std::int64_t j = 0; j < K; ++j) {
     const std::int64_t s = (K - 1 - j) * dilation;
     if (s >= T) continue;  // this tap only ever sees the zero padding
-    const float* wj = w + j * Cin * Cout;
-    if (s == 0) {
-      gemm(false, false, N, Cout, Cin, 1.0f, x, wj, 1.0f, out);
-    } else {  // out[b, s:T] += x[b, 0:T-s] w[j], one product per sequence, no shifted copy
-      gemm_batched(false, false, B, T - s, Cout, Cin, 1.0f, x, Cin, T * Cin, wj, Cout, 0, 1.0f, out + s * Cout, Cout,
-                   T * Cout);
-    }
+    // yp[r] += xp[r - s] w[j] for r >= s
+    gemm(false, false, R - s, Cout, Cin, 1.0f, xp.data(), w + j * Cin * Cout, 1.0f, yp.data() + s * Cout);
   }
+  from_padded(out, yp.data(), B, T, Cout, p, false);
 }
 
 void causal_conv1d_forward_ref(float* out, const float* x, const float* w, const float* bias, std::int64_t B,
@@ -56,30 +92,27 @@ void causal_conv1d_forward_ref(float* out, const float* x, const float* w, const
 void causal_conv1d_backward(float* dx, float* dw, float* dbias, const float* dout, const float* x, const float* w,
                             std::int64_t B, std::int64_t T, std::int64_t Cin, std::int64_t Cout, std::int64_t K,
                             std::int64_t dilation) {
-  const std::int64_t N = B * T;
-  if (dbias) sum_axis(dbias, dout, 1, N, Cout, true);
-  std::vector<float> buf;
+  const Padded p = padding_for(T, K, dilation);
+  const std::int64_t R = B * p.L;
+  if (dbias) sum_axis(dbias, dout, 1, B * T, Cout, true);
+  // The output gradient in the padded layout, zero on the padding rows (discarded outputs).
+  Tensor gp = Tensor::empty(Shape{R, Cout}), xp, dxp;
+  to_padded(gp.data(), dout, B, T, Cout, p);
+  if (dw) {
+    xp = Tensor::empty(Shape{R, Cin});
+    to_padded(xp.data(), x, B, T, Cin, p);
+  }
+  if (dx) dxp = Tensor::zeros(Shape{R, Cin});
   for (std::int64_t j = 0; j < K; ++j) {
     const std::int64_t s = (K - 1 - j) * dilation;
     if (s >= T) continue;
     const float* wj = w + j * Cin * Cout;
-    if (dw) {  // dw[j] += xs^T dout over all B*T rows
-      const float* xj = x;
-      if (s > 0) {
-        buf.resize(static_cast<size_t>(N * Cin));
-        shift_in_time(buf.data(), x, B, T, Cin, s);
-        xj = buf.data();
-      }
-      gemm(true, false, Cin, Cout, N, 1.0f, xj, dout, 1.0f, dw + j * Cin * Cout);
-    }
-    if (dx) {  // dx[b, 0:T-s] += dout[b, s:T] w[j]^T
-      if (s == 0)
-        gemm(false, true, N, Cin, Cout, 1.0f, dout, wj, 1.0f, dx);
-      else
-        gemm_batched(false, true, B, T - s, Cin, Cout, 1.0f, dout + s * Cout, Cout, T * Cout, wj, Cout, 0, 1.0f, dx, Cin,
-                     T * Cin);
-    }
+    if (dw)  // dw[j] += sum_r xp[r - s]^T gp[r]
+      gemm(true, false, Cin, Cout, R - s, 1.0f, xp.data(), gp.data() + s * Cout, 1.0f, dw + j * Cin * Cout);
+    if (dx)  // dxp[r - s] += gp[r] w[j]^T
+      gemm(false, true, R - s, Cin, Cout, 1.0f, gp.data() + s * Cout, wj, 1.0f, dxp.data());
   }
+  if (dx) from_padded(dx, dxp.data(), B, T, Cin, p, true);
 }
 
 }  // namespace l2::kernels

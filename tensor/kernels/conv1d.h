@@ -3,8 +3,8 @@
 // start (left zero-padding of (K-1)*d steps).
 //   x: [B, T, Cin]   w: [K, Cin, Cout]   bias: [Cout]   out: [B, T, Cout]
 //   out[b, t] = bias + sum_j x[b, t - s_j] w[j],   s_j = (K-1-j)*d,  x[b, t'] = 0 for t' < 0
-// Each tap j is a batch of GEMMs on time-shifted row ranges of each sequence (no im2col buffer of K
-// times the input); only the weight gradient, a sum over all sequences, uses one shifted copy of x.
+// Each tap is one large GEMM in a zero-padded layout (Note [Padded layout for the causal
+// convolution] in conv1d.cpp); no im2col buffer of K times the input is built.
 #pragma once
 
 #include <cstdint>

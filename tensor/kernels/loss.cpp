@@ -1,6 +1,7 @@
 #include "tensor/kernels/loss.h"
 
 #include <cmath>
+#include <vector>
 
 #include "tensor/kernels/softmax.h"
 #include "tensor/parallel.h"
@@ -50,6 +51,75 @@ void cross_entropy_backward(float* dz, const float* dy, const float* logp, const
     for (std::int64_t n = n0; n < n1; ++n) {
       for (std::int64_t k = 0; k < K; ++k) dz[n * K + k] += dy[n] * std::exp(logp[n * K + k]);
       dz[n * K + t[n]] -= dy[n];
+    }
+  });
+}
+
+namespace {
+inline float row_dot(const float* a, const float* b, std::int64_t C) {
+  Batch acc(0.0f);
+  std::int64_t c = 0;
+  for (; c + kWidth <= C; c += kWidth) acc = xsimd::fma(load(a + c), load(b + c), acc);
+  float s = hsum(acc);
+  for (; c < C; ++c) s += a[c] * b[c];
+  return s;
+}
+inline double softplus(double x) { return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)); }
+}  // namespace
+
+double sampled_bce_forward(float* gpos, float* gneg, const float* h, const float* table, const std::int32_t* pos,
+                           const std::int32_t* neg, const float* w, std::int64_t N, std::int64_t C, double denom) {
+  const std::int64_t rb = row_block(C * 4);
+  const std::int64_t nblocks = (N + rb - 1) / rb;
+  std::vector<double> partial(static_cast<size_t>(nblocks), 0.0);
+  parallel_for(N, rb, [&](std::int64_t n0, std::int64_t n1) {
+    double acc = 0.0;
+    for (std::int64_t n = n0; n < n1; ++n) {
+      if (w[n] == 0.0f) {
+        gpos[n] = gneg[n] = 0.0f;
+        continue;
+      }
+      const float zp = row_dot(h + n * C, table + std::int64_t(pos[n]) * C, C);
+      const float zn = row_dot(h + n * C, table + std::int64_t(neg[n]) * C, C);
+      acc += double(w[n]) * (softplus(-double(zp)) + softplus(double(zn)));
+      gpos[n] = float(double(w[n]) * (1.0 / (1.0 + std::exp(-double(zp))) - 1.0) / denom);
+      gneg[n] = float(double(w[n]) / (1.0 + std::exp(-double(zn))) / denom);
+    }
+    partial[size_t(n0 / rb)] = acc;
+  });
+  double total = 0.0;
+  for (double p : partial) total += p;
+  return total / denom;
+}
+
+void sampled_bce_backward_h(float* dh, const float* gpos, const float* gneg, float dy, const float* table,
+                            const std::int32_t* pos, const std::int32_t* neg, std::int64_t N, std::int64_t C) {
+  parallel_for(N, row_block(C * 2), [&](std::int64_t n0, std::int64_t n1) {
+    for (std::int64_t n = n0; n < n1; ++n) {
+      if (gpos[n] == 0.0f && gneg[n] == 0.0f) continue;
+      const Batch a(dy * gpos[n]), b(dy * gneg[n]);
+      const float* ep = table + std::int64_t(pos[n]) * C;
+      const float* en = table + std::int64_t(neg[n]) * C;
+      float* d = dh + n * C;
+      std::int64_t c = 0;
+      for (; c + kWidth <= C; c += kWidth) store(d + c, xsimd::fma(b, load(en + c), xsimd::fma(a, load(ep + c), load(d + c))));
+      for (; c < C; ++c) d[c] += dy * gpos[n] * ep[c] + dy * gneg[n] * en[c];
+    }
+  });
+}
+
+void sampled_bce_table_rows(float* rows, const float* gpos, const float* gneg, float dy, const float* h, std::int64_t N,
+                            std::int64_t C) {
+  parallel_for(N, row_block(C * 2), [&](std::int64_t n0, std::int64_t n1) {
+    for (std::int64_t n = n0; n < n1; ++n) {
+      const float a = dy * gpos[n], b = dy * gneg[n];
+      const float* hn = h + n * C;
+      float* rp = rows + 2 * n * C;
+      float* rn = rp + C;
+      for (std::int64_t c = 0; c < C; ++c) {
+        rp[c] = a * hn[c];
+        rn[c] = b * hn[c];
+      }
     }
   });
 }

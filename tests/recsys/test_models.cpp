@@ -95,6 +95,26 @@ BOOST_AUTO_TEST_CASE(padding_and_future_items_never_influence_a_position) {
   }
 }
 
+// The fused loss op equals its composition, in value and in every gradient.
+BOOST_AUTO_TEST_CASE(fused_loss_equals_its_composition) {
+  for (ModelKind kind : {ModelKind::sasrec, ModelKind::gru4rec, ModelKind::nextitnet}) {
+    const auto f = load_fixture("recsys/fixtures/model_" + std::string(model_kind_name(kind)) + ".txt");
+    auto model = make_model(small_config(kind));
+    model->eval();
+    const SequenceBatch b = batch_from(f);
+    Var fused = next_item_loss(*model, b);
+    backward(fused);
+    std::map<std::string, Tensor> g1;
+    for (auto& [k, v] : model->named_parameters()) g1[k] = v->grad.clone();
+    model->zero_grad();
+    Var composed = next_item_loss_composed(*model, b);
+    backward(composed);
+    BOOST_TEST(std::fabs(fused->value.item() - composed->value.item()) < 1e-6);
+    for (auto& [k, v] : model->named_parameters())
+      BOOST_TEST(max_rel_err(g1[k].data(), v->grad.data(), v->grad.numel()) < 1e-5, model_kind_name(kind) << " " << k);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(loss_on_a_hand_computed_example) {
   ModelConfig c = small_config(ModelKind::sasrec);
   c.num_items = 3;
@@ -114,6 +134,7 @@ BOOST_AUTO_TEST_CASE(loss_on_a_hand_computed_example) {
   // loss = 3 * [-log σ(-1) - log(1 - σ(0.25))] / 1 = 3 * [log(1 + e) + log(1 + e^0.25)]
   const double expected = 3.0 * (std::log(1.0 + std::exp(1.0)) + std::log(1.0 + std::exp(0.25)));
   BOOST_TEST(std::fabs(next_item_loss(m, b)->value.item() - expected) < 1e-5);
+  BOOST_TEST(std::fabs(next_item_loss_composed(m, b)->value.item() - expected) < 1e-5);
   const auto per = next_item_loss_per_sequence(m, b);
   BOOST_TEST(std::fabs(per.losses->value[0] - expected / 3.0) < 1e-5);  // unweighted
 }
