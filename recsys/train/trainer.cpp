@@ -132,7 +132,12 @@ void Trainer::resume(const std::filesystem::path& path) {
   L2_CHECK(s.get("model_config") == model_.config().to_json().dump(),
            path.string() << " was written for another model configuration:\n  checkpoint: " << s.get("model_config")
                          << "\n  now:        " << model_.config().to_json().dump());
-  L2_CHECK(s.get("train_config") == config_.to_json().dump(),
+  // Run limits (steps, seconds, checkpoint interval) may change between runs; everything else must match.
+  auto settings = [](nlohmann::json j) {
+    for (const char* k : {"max_steps", "max_seconds", "checkpoint_seconds"}) j.erase(k);
+    return j.dump();
+  };
+  L2_CHECK(settings(nlohmann::json::parse(s.get("train_config"))) == settings(config_.to_json()),
            path.string() << " was written with other training settings:\n  checkpoint: " << s.get("train_config")
                          << "\n  now:        " << config_.to_json().dump());
   L2_CHECK(s.get_u64("data.fingerprint") == split_.dataset().fingerprint(),
