@@ -9,5 +9,7 @@ int data(int argc, const char* const* argv, int first);  // `data stats`, `data 
 int train(int argc, const char* const* argv, int first);
 int eval(int argc, const char* const* argv, int first);
 int recommend(int argc, const char* const* argv, int first);
+int treat(int argc, const char* const* argv, int first);
+int augment(int argc, const char* const* argv, int first);
 
 }  // namespace l2::commands

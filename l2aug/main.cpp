@@ -26,6 +26,8 @@ const CommandEntry kCommands[] = {
     {"train", "train a recommender (sasrec, gru4rec, nextitnet) with early stopping; metrics per user group", l2::commands::train},
     {"eval", "full-ranking HR@K / NDCG@K of a trained model or the popularity baseline, per user group", l2::commands::eval},
     {"recommend", "top-K items a trained model recommends for a user or a history", l2::commands::recommend},
+    {"treat", "train under a treatment for casual users: none, random, focused, adversarial, l2aug", l2::commands::treat},
+    {"augment", "apply a trained L2Aug policy to core users' sequences and dump its edits", l2::commands::augment},
 };
 
 void print_usage() {

@@ -10,7 +10,8 @@ namespace l2::commands {
 void add_model_options(cli::Command& cmd) {
   cmd.option("model", "sasrec|gru4rec|nextitnet", "the recommender", "sasrec")
       .option("config", "FILE", "JSON settings: {\"model\": {...}, \"train\": {...}}")
-      .repeated("set", "KEY=VALUE", "one setting, e.g. model.dim=64 or train.lr=0.01 (a bare key if unambiguous)")
+      .repeated("set", "KEY=VALUE",
+                "one setting, e.g. model.dim=64, train.lr=0.01 or treatment.p=0.3 (a bare key if unambiguous)")
       .option("seed", "N", "seed of the initialisation, dropout, data order and negatives (model.seed and train.seed)");
 }
 
@@ -38,6 +39,7 @@ ModelAndTraining model_config_from_args(const cli::Args& args, std::int32_t num_
   }();
   nlohmann::json model = recsys::ModelConfig::defaults(kind).to_json();
   nlohmann::json train = recsys::TrainConfig::defaults(kind).to_json();
+  nlohmann::json treatment = nlohmann::json::object();
   if (args.has("config")) {
     const nlohmann::json file = read_json_file(args.get("config"));
     L2_CHECK(file.is_object(), args.get("config") << ": expected {\"model\": {...}, \"train\": {...}}");
@@ -49,8 +51,10 @@ ModelAndTraining model_config_from_args(const cli::Args& args, std::int32_t num_
         model.update(it.value());
       } else if (it.key() == "train") {
         train.update(it.value());
+      } else if (it.key() == "treatment") {
+        treatment.update(it.value());
       } else {
-        L2_FAIL(args.get("config") << ": unknown section '" << it.key() << "' (known: model, train)");
+        L2_FAIL(args.get("config") << ": unknown section '" << it.key() << "' (known: model, train, treatment)");
       }
     }
   }
@@ -69,7 +73,15 @@ ModelAndTraining model_config_from_args(const cli::Args& args, std::int32_t num_
     std::string key = kv.substr(0, eq);
     const std::string value = kv.substr(eq + 1);
     try {
-      if (key.rfind("model.", 0) == 0) {
+      if (key.rfind("treatment.", 0) == 0) {
+        nlohmann::json v;
+        try {
+          v = nlohmann::json::parse(value);
+        } catch (const nlohmann::json::exception&) {
+          v = value;
+        }
+        treatment[key.substr(10)] = v;
+      } else if (key.rfind("model.", 0) == 0) {
         mc.set(key.substr(6), value);
       } else if (key.rfind("train.", 0) == 0) {
         tc.set(key.substr(6), value);
@@ -93,7 +105,7 @@ ModelAndTraining model_config_from_args(const cli::Args& args, std::int32_t num_
     mc.seed = tc.seed = std::uint64_t(seed);
   }
   mc.num_items = num_items;
-  return {mc, tc};
+  return {mc, tc, treatment};
 }
 
 }  // namespace l2::commands

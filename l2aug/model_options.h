@@ -1,6 +1,8 @@
 // The model and training options of `train` and `treat`: --model, --config file.json, repeated
-// --set key=value, --seed. A configuration file is {"model": {...}, "train": {...}}; a --set key is
-// "model.<key>" or "train.<key>", or a bare key that only one of the two has. Later sources win:
+// --set key=value, --seed. A configuration file is {"model": {...}, "train": {...}, "treatment":
+// {...}}; a --set key is "model.<key>", "train.<key>" or "treatment.<key>", or a bare key that only
+// the model or the training settings have. Treatment settings are passed on unparsed (the
+// treatment checks them). Later sources win:
 // defaults of the model, then the file, then each --set in order. Unknown keys are errors naming
 // the key.
 #pragma once
@@ -18,7 +20,10 @@ namespace l2::commands {
 struct ModelAndTraining {
   recsys::ModelConfig model;
   recsys::TrainConfig train;
-  nlohmann::json to_json() const { return {{"model", model.to_json()}, {"train", train.to_json()}}; }
+  nlohmann::json treatment = nlohmann::json::object();  // "treatment" section and treatment.* settings, unparsed
+  nlohmann::json to_json() const {
+    return {{"model", model.to_json()}, {"train", train.to_json()}, {"treatment", treatment}};
+  }
 };
 
 void add_model_options(cli::Command& cmd);

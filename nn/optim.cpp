@@ -68,6 +68,26 @@ void Adam::step() {
   }
 }
 
+void Adam::copy_state_from(const Adam& other) {
+  L2_CHECK(other.params_.size() == params_.size(), "Adam::copy_state_from: " << other.params_.size() << " parameters into "
+                                                                              << params_.size());
+  steps_ = other.steps_;
+  lr_ = other.lr_;
+  for (size_t k = 0; k < params_.size(); ++k) {
+    if (!other.m_[k].defined()) {
+      m_[k] = v_[k] = Tensor();
+      continue;
+    }
+    check_same_shape("Adam::copy_state_from", other.m_[k].shape(), params_[k].second->shape());
+    if (!m_[k].defined() || m_[k].shape() != other.m_[k].shape()) {
+      m_[k] = Tensor::empty(other.m_[k].shape());
+      v_[k] = Tensor::empty(other.v_[k].shape());
+    }
+    m_[k].copy_from(other.m_[k]);
+    v_[k].copy_from(other.v_[k]);
+  }
+}
+
 StateDict Adam::state() const {
   StateDict s;
   s.set_int("step", steps_);

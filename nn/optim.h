@@ -60,6 +60,10 @@ class Adam : public Optimizer {
   StateDict state() const override;
   void load_state(const StateDict& state) override;
   const AdamOptions& options() const { return o_; }
+  // Copies the moments and the step count of another Adam over parameters of the same shapes (L2Aug
+  // fine-tunes a copy of the recommender with a copy of its optimiser state). Reuses this
+  // optimiser's buffers once they exist: no allocation per copy.
+  void copy_state_from(const Adam& other);
 
  private:
   AdamOptions o_;

@@ -19,6 +19,13 @@ nlohmann::json TrainConfig::to_json() const {
 
 void TrainConfig::apply_json(const nlohmann::json& j) {
   L2_CHECK(j.is_object(), "training configuration must be a JSON object");
+  TrainConfig c = *this;  // applied to a copy: a rejected setting leaves this configuration as it was
+  c.apply_unchecked(j);
+  c.check();
+  *this = c;
+}
+
+void TrainConfig::apply_unchecked(const nlohmann::json& j) {
   for (auto it = j.begin(); it != j.end(); ++it) {
     const std::string& k = it.key();
     const nlohmann::json& v = it.value();
@@ -49,6 +56,9 @@ void TrainConfig::apply_json(const nlohmann::json& j) {
       L2_FAIL("training setting '" << k << "': " << e.what());
     }
   }
+}
+
+void TrainConfig::check() const {
   L2_CHECK(batch_size > 0, "training setting 'batch_size' must be positive, got " << batch_size);
   L2_CHECK(lr > 0, "training setting 'lr' must be positive, got " << lr);
   L2_CHECK(epochs >= 0 && eval_every > 0 && patience > 0,

@@ -36,6 +36,10 @@ struct TrainConfig {
   nlohmann::json to_json() const;
   void apply_json(const nlohmann::json& j);  // unknown keys are errors naming the key
   void set(const std::string& key, const std::string& value);
+
+ private:
+  void apply_unchecked(const nlohmann::json& j);
+  void check() const;
 };
 
 }  // namespace l2::recsys

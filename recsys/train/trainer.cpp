@@ -113,6 +113,8 @@ void Trainer::save_checkpoint() {
   s.set("trainer.best", std::to_string(best_));
   s.set_int("trainer.best_epoch", best_epoch_);
   s.set_int("trainer.bad_evals", bad_evals_);
+  s.set_int("trainer.finished", finished_ ? 1 : 0);
+  s.set_int("trainer.final_status", int(final_status_));
   s.set("trainer.seconds", std::to_string(seconds_before_ + progress_.elapsed()));
   s.set("trainer.loss_sum", std::to_string(loss_sum_));
   s.set_int("trainer.loss_count", loss_count_);
@@ -153,6 +155,8 @@ void Trainer::resume(const std::filesystem::path& path) {
   best_ = std::stod(s.get("trainer.best"));
   best_epoch_ = s.get_int("trainer.best_epoch");
   bad_evals_ = s.get_int("trainer.bad_evals");
+  finished_ = s.get_int("trainer.finished") != 0;
+  final_status_ = TrainStatus(s.get_int("trainer.final_status"));
   seconds_before_ = std::stod(s.get("trainer.seconds"));
   loss_sum_ = std::stod(s.get("trainer.loss_sum"));
   loss_count_ = s.get_int("trainer.loss_count");
@@ -174,6 +178,11 @@ void Trainer::resume(const std::filesystem::path& path) {
 TrainStatus Trainer::run() {
   L2_CHECK(!sequences_.empty(), "train: no training sequence with at least 2 items");
   if (!dir_.empty()) std::filesystem::create_directories(dir_);
+  if (finished_) {  // resumed after the end: the best parameters are all that is left to restore
+    if (!best_params_.empty()) model_.load_state_dict(best_params_);
+    progress_.finish(std::string("already ") + train_status_name(final_status_) + " (from the checkpoint)");
+    return final_status_;
+  }
   model_.train();
   TrainStatus status = TrainStatus::epoch_limit;
   double last_checkpoint = progress_.elapsed();
@@ -236,8 +245,11 @@ TrainStatus Trainer::run() {
       last_checkpoint = progress_.elapsed();
     }
   }
-  if (status == TrainStatus::interrupted || status == TrainStatus::step_limit || status == TrainStatus::time_limit)
-    save_checkpoint();
+  if (status == TrainStatus::converged || status == TrainStatus::epoch_limit) {
+    finished_ = true;
+    final_status_ = status;
+  }
+  save_checkpoint();
   if (status != TrainStatus::interrupted && !best_params_.empty()) model_.load_state_dict(best_params_);
   std::ostringstream os;
   os << train_status_name(status) << " after " << step_ << " steps (" << epoch_ << " epochs) in "

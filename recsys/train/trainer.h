@@ -81,6 +81,8 @@ class Trainer {
 
   std::filesystem::path dir_;
   std::int64_t epoch_ = 0, batch_ = 0, step_ = 0;  // next epoch and batch within it; steps done
+  bool finished_ = false;                           // converged or out of epochs: run() has nothing left to do
+  TrainStatus final_status_ = TrainStatus::converged;
   double best_ = -1.0;
   std::int64_t best_epoch_ = -1, bad_evals_ = 0;
   std::map<std::string, Tensor> best_params_;
