@@ -64,6 +64,10 @@ Var softmax(const Var& x);                  // last axis         dx += y*(dy - Î
 Var log_softmax(const Var& x);              // last axis         dx += dy - e^y * Î£_c dy
 // Layer norm over the last axis (tensor/kernels/layer_norm.h for the backward formulas).
 Var layer_norm(const Var& x, const Var& w, const Var& b, float eps);
+// y = res + m * relu(layer_norm(x, w, b)): layer norm, ReLU, a 0/1 row mask m (numel = rows of x;
+// undefined = all rows) and a residual (null = none), fused (tensor/kernels/layer_norm.h); equal to
+// the composition layer_norm, relu, mul, add.  dres += dy;  layer_norm's dx, dw, db for g = dy*m*[y' > 0]
+Var layer_norm_relu(const Var& x, const Var& w, const Var& b, float eps, const Tensor& mask, const Var& residual = nullptr);
 // y = x*m/(1-p), m_i = [u(seed, stream, i) >= p] from the counter-based RNG; dx += dy*m/(1-p).
 // p = 0 returns x itself.
 Var dropout(const Var& x, float p, std::uint64_t seed, std::uint64_t stream);

@@ -5,6 +5,7 @@
 #include "tensor/kernels/attention.h"
 #include "tensor/kernels/conv1d.h"
 #include "tensor/kernels/dropout.h"
+#include "tensor/kernels/elementwise.h"
 #include "tensor/kernels/gru.h"
 #include "tensor/kernels/layer_norm.h"
 #include "tensor/kernels/softmax.h"
@@ -50,6 +51,39 @@ Var layer_norm(const Var& x, const Var& w, const Var& b, float eps) {
                                  W.requires_grad ? dense_grad(W).data() : nullptr,
                                  B.requires_grad ? dense_grad(B).data() : nullptr, self.grad.data(), xv.data(),
                                  wv.data(), mean.data(), rstd.data(), N, C);
+  });
+}
+
+// Saves x, w, b, the mask, and the per-row mean and 1/std: the ReLU's gate is recomputed from them.
+Var layer_norm_relu(const Var& x, const Var& w, const Var& b, float eps, const Tensor& mask, const Var& residual) {
+  const std::int64_t C = x->shape().last(), N = x->value.numel() / std::max<std::int64_t>(1, C);
+  L2_CHECK(w->shape() == Shape{C} && b->shape() == Shape{C},
+           "layer_norm_relu: weight " << w->shape() << " and bias " << b->shape() << " must be [" << C << "] for input "
+                                      << x->shape());
+  L2_CHECK(!mask.defined() || mask.numel() == N,
+           "layer_norm_relu: mask " << mask.shape() << " must have one value per row of " << x->shape());
+  L2_CHECK(!residual || residual->shape() == x->shape(),
+           "layer_norm_relu: residual " << residual->shape() << " must have the input's shape " << x->shape());
+  Tensor y = Tensor::empty(x->shape()), mean = Tensor::empty(Shape{N}), rstd = Tensor::empty(Shape{N});
+  const float* m = mask.defined() ? mask.data() : nullptr;
+  kernels::layer_norm_relu_forward(y.data(), mean.data(), rstd.data(), x->value.data(), w->value.data(), b->value.data(),
+                                   m, residual ? residual->value.data() : nullptr, N, C, eps);
+  Tensor xv = x->value, wv = w->value, bv = b->value;
+  std::vector<Var> inputs = {x, w, b};
+  if (residual) inputs.push_back(residual);
+  return make_op("layer_norm_relu", y, std::move(inputs), [xv, wv, bv, mean, rstd, mask, N, C](Node& self) {
+    Node& X = *self.inputs[0];
+    Node& W = *self.inputs[1];
+    Node& B = *self.inputs[2];
+    kernels::layer_norm_relu_backward(X.requires_grad ? dense_grad(X).data() : nullptr,
+                                      W.requires_grad ? dense_grad(W).data() : nullptr,
+                                      B.requires_grad ? dense_grad(B).data() : nullptr, self.grad.data(), xv.data(),
+                                      wv.data(), bv.data(), mean.data(), rstd.data(),
+                                      mask.defined() ? mask.data() : nullptr, N, C);
+    if (self.inputs.size() > 3 && self.inputs[3]->requires_grad) {
+      Node& R = *self.inputs[3];
+      kernels::axpy(1.0f, self.grad.data(), dense_grad(R).data(), self.grad.numel());
+    }
   });
 }
 

@@ -100,7 +100,7 @@ Args Command::parse(int argc, const char* const* argv, int first) const {
     args.positionals_.push_back(a);
   }
   if (args.help_requested) return args;
-  if (args.positionals_.size() > positionals_.size())
+  if (!variadic_ && args.positionals_.size() > positionals_.size())
     throw UsageError(name_ + ": unexpected argument '" + args.positionals_[positionals_.size()] + "'");
   for (size_t k = args.positionals_.size(); k < positionals_.size(); ++k)
     if (positionals_[k].required) throw UsageError(name_ + ": missing argument <" + positionals_[k].name + ">");
@@ -111,6 +111,7 @@ std::string Command::help() const {
   std::ostringstream os;
   os << "usage: l2aug " << name_;
   for (const Positional& p : positionals_) os << (p.required ? " <" : " [<") << p.name << (p.required ? ">" : ">]");
+  if (variadic_) os << " ...";
   if (!specs_.empty()) os << " [options]";
   os << "\n\n" << summary_ << "\n";
   if (!positionals_.empty()) {

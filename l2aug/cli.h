@@ -31,6 +31,11 @@ class Command {
   Command& flag(const std::string& name, const std::string& help);
   // A positional argument, in declaration order.
   Command& positional(const std::string& name, const std::string& help, bool required = true);
+  // The last positional may be given several times (e.g. several folders).
+  Command& variadic() {
+    variadic_ = true;
+    return *this;
+  }
 
   // Parses argv[first..argc). Throws UsageError on any problem. "--help" sets Args::help_requested.
   Args parse(int argc, const char* const* argv, int first) const;
@@ -51,6 +56,7 @@ class Command {
   std::string name_, summary_;
   std::vector<Spec> specs_;
   std::vector<Positional> positionals_;
+  bool variadic_ = false;
 };
 
 class Args {

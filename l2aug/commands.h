@@ -11,5 +11,8 @@ int eval(int argc, const char* const* argv, int first);
 int recommend(int argc, const char* const* argv, int first);
 int treat(int argc, const char* const* argv, int first);
 int augment(int argc, const char* const* argv, int first);
+int experiment(int argc, const char* const* argv, int first);
+int report(int argc, const char* const* argv, int first);
+int simulate(int argc, const char* const* argv, int first);  // the online experiment (cmd_simulate.cpp)
 
 }  // namespace l2::commands

@@ -9,6 +9,7 @@
 
 #include "l2aug/cli.h"
 #include "l2aug/commands.h"
+#include "l2aug/mpi_runner.h"
 #include "tensor/build_info.h"
 #include "tensor/parallel.h"
 
@@ -28,6 +29,9 @@ const CommandEntry kCommands[] = {
     {"recommend", "top-K items a trained model recommends for a user or a history", l2::commands::recommend},
     {"treat", "train under a treatment for casual users: none, random, focused, adversarial, l2aug", l2::commands::treat},
     {"augment", "apply a trained L2Aug policy to core users' sequences and dump its edits", l2::commands::augment},
+    {"experiment", "run an experiment grid (datasets x models x treatments x settings x seeds), resumably", l2::commands::experiment},
+    {"report", "tables (Table 2 layout) and SVG figures of one or more experiment folders", l2::commands::report},
+    {"simulate", "online experiment (Figure 5): DQN/LIRD against the LIRD simulator, with and without L2Aug", l2::commands::simulate},
 };
 
 void print_usage() {
@@ -46,6 +50,7 @@ void print_usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  l2::commands::MpiSession mpi(&argc, &argv);  // MPI_Init when started by mpirun (builds with MPI only)
   try {
     // Take the global options out of argv wherever they stand.
     std::vector<const char*> rest = {argv[0]};

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "l2aug/continuity_study.h"
 #include "l2aug/results.h"
 #include "nn/checkpoint.h"
 #include "recsys/models/model_file.h"
@@ -40,6 +41,11 @@ TreatmentSpec TreatmentSpec::parse(TreatmentKind kind, const nlohmann::json& set
     const nlohmann::json& v = it.value();
     try {
       if (kind == TreatmentKind::random && k == "p") t.p = v.get<float>();
+      else if (kind == TreatmentKind::random && k == "mode") {
+        const std::string m = v.get<std::string>();
+        L2_CHECK(m == "add" || m == "replace", "treatment setting 'mode' must be add or replace, got '" << m << "'");
+        t.replace = m == "replace";
+      }
       else if (kind == TreatmentKind::focused && k == "rho") t.focused.rho = v.get<float>();
       else if (kind == TreatmentKind::focused && k == "lambda") t.focused.lambda = v.get<float>();
       else if (kind == TreatmentKind::focused && k == "lambda_focus") t.focused.lambda_focus = v.get<float>();
@@ -51,7 +57,8 @@ TreatmentSpec TreatmentSpec::parse(TreatmentKind kind, const nlohmann::json& set
       L2_FAIL("treatment setting '" << k << "': " << e.what());
     }
   }
-  L2_CHECK(t.p >= 0.0f && t.p < 1.0f, "treatment setting 'p' must be in [0, 1), got " << t.p);
+  L2_CHECK(t.p >= 0.0f && (t.p < 1.0f || (t.replace && t.p == 1.0f)),
+           "treatment setting 'p' must be in [0, 1) (or 1 with mode replace), got " << t.p);
   L2_CHECK(t.adversarial.hidden > 0 && t.adversarial.lr > 0 && t.adversarial.warmup >= 0,
            "adversarial settings out of range (hidden > 0, lr > 0, warmup >= 0)");
   return t;
@@ -61,7 +68,10 @@ nlohmann::json TreatmentSpec::to_json() const {
   nlohmann::json j = {{"name", treatment_name(kind)}};
   switch (kind) {
     case TreatmentKind::none: break;
-    case TreatmentKind::random: j["p"] = p; break;
+    case TreatmentKind::random:
+      j["p"] = p;
+      j["mode"] = replace ? "replace" : "add";
+      break;
     case TreatmentKind::focused:
       j["rho"] = focused.rho;
       j["lambda"] = focused.lambda;
@@ -116,7 +126,7 @@ TreatmentOutcome run_treatment(const TreatmentSpec& spec, ModelAndTraining cfg, 
       break;
     }
     case TreatmentKind::random: {
-      recsys::RandomDropTrainer t(*model, split, cfg.train, spec.p);
+      recsys::RandomDropTrainer t(*model, split, cfg.train, spec.p, spec.replace);
       o.status = train_with(t, out, resume);
       break;
     }
@@ -149,7 +159,11 @@ TreatmentOutcome run_treatment(const TreatmentSpec& spec, ModelAndTraining cfg, 
       if (resume && std::filesystem::exists(out / "l2aug_last.ckpt")) l2.resume(out / "l2aug_last.ckpt");
       o.status = l2.run();
       nn::write_file_atomically((out / "l2aug_log.csv").string(), l2.log_csv());
-      if (o.status != recsys::TrainStatus::interrupted) save_policy(out / "policy.ckpt", l2.policy(), spec.l2aug, split);
+      if (o.status != recsys::TrainStatus::interrupted) {
+        save_policy(out / "policy.ckpt", l2.policy(), spec.l2aug, split);
+        write_json_file((out / "continuity.json").string(),
+                        aug::continuity_study(split, l2.policy(), l2.correlation(), spec.l2aug.seed));
+      }
       break;
     }
   }
@@ -161,7 +175,15 @@ TreatmentOutcome run_treatment(const TreatmentSpec& spec, ModelAndTraining cfg, 
   o.test = evaluate_model(*model, split, recsys::EvalSet::test, cfg.train.eval);
   o.result["validation"] = o.validation.to_json();
   o.result["test"] = o.test.to_json();
-  write_json_file((out / "metrics.json").string(), o.result);
+  // Per-user test ranks, for the report's breakdowns (by sequence length) and paired tests.
+  std::string ranks = "user\tgroup\thistory_length\trank\n";
+  for (size_t i = 0; i < o.test.users.size(); ++i) {
+    const std::int32_t u = o.test.users[i];
+    ranks += split.dataset().user_names()[size_t(u)] + "\t" + (split.group(u) == recsys::Group::core ? "core" : "casual") +
+             "\t" + std::to_string(split.test_history(u).size()) + "\t" + std::to_string(o.test.ranks[i]) + "\n";
+  }
+  nn::write_file_atomically((out / "ranks_test.tsv").string(), ranks);
+  write_json_file((out / "metrics.json").string(), o.result);  // last: its presence marks the run complete
   return o;
 }
 

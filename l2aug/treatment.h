@@ -31,6 +31,7 @@ TreatmentKind parse_treatment(const std::string& name);  // throws naming the kn
 struct TreatmentSpec {
   TreatmentKind kind = TreatmentKind::none;
   float p = 0.5f;  // random: the drop rate
+  bool replace = false;  // random: dropped core sequences replace the originals (Figure 1(c)) instead of joining them
   recsys::FocusedOptions focused;
   recsys::AdversarialOptions adversarial;
   aug::L2AugConfig l2aug;

@@ -42,6 +42,9 @@ class LayerNorm : public Module {
   explicit LayerNorm(std::int64_t dim, float eps = 1e-8f);  // 1e-8: the TF SASRec and NextItNet value
   Var forward(const Var& x) const;
   void init_parameters(const Init& init, const std::string& prefix = "") override;
+  const Var& weight() const { return weight_; }
+  const Var& bias() const { return bias_; }
+  float eps() const { return eps_; }
 
  private:
   Var weight_, bias_;

@@ -22,6 +22,11 @@ void NextItNetBlock::init_parameters(const Init& init, const std::string& prefix
 }
 
 Var NextItNetBlock::forward(const Var& x, const Tensor& mask) const {
+  Var h = layer_norm_relu(causal_conv1d(x, w1_, b1_, dilation_), ln1_.weight(), ln1_.bias(), ln1_.eps(), mask);
+  return layer_norm_relu(causal_conv1d(h, w2_, b2_, 2 * dilation_), ln2_.weight(), ln2_.bias(), ln2_.eps(), mask, x);
+}
+
+Var NextItNetBlock::forward_composed(const Var& x, const Tensor& mask) const {
   Var m = mask.defined() ? constant(mask) : nullptr;
   Var h = relu(ln1_.forward(causal_conv1d(x, w1_, b1_, dilation_)));
   if (m) h = mul(h, m);

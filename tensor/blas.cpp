@@ -161,6 +161,50 @@ void check_dims(const char* op, std::int64_t M, std::int64_t N, std::int64_t K) 
            op << ": dimension too large for 32-bit BLAS: M=" << M << " N=" << N << " K=" << K);
 }
 
+
+// Note [Splitting the inner dimension]
+// A product with a small output and a long inner dimension (a weight gradient X^T dY: 100 x 100
+// outputs summed over B*T = 102,400 rows) cuts into only a few row pieces of at least 32 rows, of
+// unequal sizes (32, 32, 32, 4 for 100 rows), and two threads then split the work 64:36. Such a
+// product is cut along K instead: a power-of-two number of equal chunks of at least kMinChunk, each
+// product into its own buffer, and C = beta C + the chunk products added in chunk order. The
+// chunks depend on the shape only, so the bits do not depend on the thread count
+// (Note [Determinism]); a power of two keeps 1, 2, 4, 8 and 16 threads balanced.
+constexpr std::int64_t kMinChunk = 1024;
+
+// Number of inner-dimension chunks for this shape: 1 when a split of M or N already gives every
+// thread an equal share, or K is too short to be worth cutting.
+std::int64_t inner_chunks(std::int64_t M, std::int64_t N, std::int64_t K) {
+  if (std::max(M, N) >= 512 || K < 2 * kMinChunk) return 1;
+  std::int64_t c = 1;
+  while (c * 2 <= kMaxPieces && K / (c * 2) >= kMinChunk) c *= 2;
+  return c;
+}
+
+void gemm_split_inner(bool ta, bool tb, std::int64_t M, std::int64_t N, std::int64_t K, std::int64_t chunks,
+                      float alpha, const float* A, std::int64_t lda, const float* B, std::int64_t ldb, float beta,
+                      float* C, std::int64_t ldc) {
+  const std::int64_t len = round_up((K + chunks - 1) / chunks, 16);
+  std::vector<float> part(static_cast<size_t>(chunks * M * N));
+  parallel_for(chunks, 1, [&](std::int64_t c0, std::int64_t c1) {
+    for (std::int64_t c = c0; c < c1; ++c) {
+      const std::int64_t k0 = std::min(K, c * len), k1 = std::min(K, k0 + len);
+      const float* Ak = ta ? A + k0 * lda : A + k0;  // op(A) columns k0..k1
+      const float* Bk = tb ? B + k0 : B + k0 * ldb;  // op(B) rows k0..k1
+      sgemm1(ta, tb, M, N, k1 - k0, alpha, Ak, lda, Bk, ldb, 0.0f, part.data() + c * M * N, N);
+    }
+  });
+  parallel_for(M, std::max<std::int64_t>(1, kElementBlock / std::max<std::int64_t>(1, N * chunks)),
+               [&](std::int64_t i0, std::int64_t i1) {
+                 for (std::int64_t i = i0; i < i1; ++i)
+                   for (std::int64_t j = 0; j < N; ++j) {
+                     float s = beta == 0.0f ? 0.0f : beta * C[i * ldc + j];
+                     for (std::int64_t c = 0; c < chunks; ++c) s += part[size_t((c * M + i) * N + j)];
+                     C[i * ldc + j] = s;
+                   }
+               });
+}
+
 }  // namespace
 
 const BlasInfo& blas_info() { return blas().info; }
@@ -171,6 +215,10 @@ void gemm(bool ta, bool tb, std::int64_t M, std::int64_t N, std::int64_t K, floa
   blas();  // load outside any parallel region
   if (M * N * K < kSplitFlops) {
     sgemm1(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    return;
+  }
+  if (const std::int64_t chunks = inner_chunks(M, N, K); chunks > 1) {
+    gemm_split_inner(ta, tb, M, N, K, chunks, alpha, A, lda, B, ldb, beta, C, ldc);
     return;
   }
   // Split the larger of M and N into pieces whose size depends only on the shape.

@@ -1,9 +1,11 @@
 #include "tensor/random.h"
 
+#include <algorithm>
 #include <cmath>
 #include <unordered_set>
 
 #include "tensor/check.h"
+#include "tensor/kernels/dropout.h"
 #include "tensor/parallel.h"
 
 namespace l2 {
@@ -117,7 +119,8 @@ DropoutMask dropout_mask(std::uint64_t seed, std::uint64_t stream, float p) {
 void fill_dropout_mask(float* x, std::int64_t n, std::uint64_t seed, std::uint64_t stream, float p) {
   const DropoutMask m = dropout_mask(seed, stream, p);
   parallel_for(n, kElementBlock, [&](std::int64_t b, std::int64_t e) {
-    for (std::int64_t i = b; i < e; ++i) x[i] = m.keep(std::uint64_t(i)) ? m.scale : 0.0f;
+    std::fill(x + b, x + e, 1.0f);
+    kernels::dropout_apply(x + b, e - b, std::uint64_t(b), m);
   });
 }
 

@@ -96,7 +96,9 @@ class Generator {
 // i/4 of (seed, stream) is at least round(p * 65536). The rate is thus used at a resolution of
 // 1/65536, and kept values are scaled by 65536 / (65536 - threshold), which keeps the expectation
 // exact. Every dropout (the op, the fused attention, the fill kernel) decides through this one
-// definition, so their masks agree element for element.
+// definition, so their masks agree element for element. keep() is the definition; the kernels of
+// tensor/kernels/dropout.h evaluate it a chunk at a time in vector form (Note [Vectorised dropout
+// masks] there), with the same decisions.
 struct DropoutMask {
   std::uint64_t key = 0;
   std::uint32_t threshold = 0;  // keep when the 16-bit field >= threshold

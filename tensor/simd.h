@@ -11,6 +11,9 @@ namespace l2 {
 
 using Batch = xsimd::batch<float>;
 inline constexpr std::int64_t kWidth = static_cast<std::int64_t>(Batch::size);
+// Integer lanes for masks and random bits: IntBatch has Batch's lane count, U64Batch half of it.
+using IntBatch = xsimd::batch<std::int32_t>;
+using U64Batch = xsimd::batch<std::uint64_t>;
 
 // Horizontal sum of the lanes. xsimd 8.x calls it hadd; 9.0 renamed it reduce_add.
 inline float hsum(const Batch& b) {

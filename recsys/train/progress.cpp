@@ -6,6 +6,15 @@
 
 namespace l2::recsys {
 
+namespace {
+std::string& context() {
+  static std::string c;
+  return c;
+}
+}  // namespace
+
+void Progress::set_context(const std::string& c) { context() = c; }
+
 Progress::Progress(std::string label, double interval)
     : label_(std::move(label)), interval_(interval), tty_(::isatty(2)), start_(std::chrono::steady_clock::now()),
       last_(start_) {}
@@ -20,16 +29,17 @@ void Progress::update(const std::string& text, bool force) {
   if (!force && !printed_ && std::chrono::duration<double>(now - start_).count() < std::min(1.0, interval_)) return;
   last_ = now;
   printed_ = true;
+  const std::string& ctx = context();
   if (tty_)
-    std::fprintf(stderr, "\r\033[K[%s] %s", label_.c_str(), text.c_str());
+    std::fprintf(stderr, "\r\033[K%s[%s] %s", ctx.c_str(), label_.c_str(), text.c_str());
   else
-    std::fprintf(stderr, "[%s] %s\n", label_.c_str(), text.c_str());
+    std::fprintf(stderr, "%s[%s] %s\n", ctx.c_str(), label_.c_str(), text.c_str());
   std::fflush(stderr);
 }
 
 void Progress::finish(const std::string& text) {
   if (tty_ && printed_) std::fprintf(stderr, "\r\033[K");
-  std::fprintf(stderr, "[%s] %s\n", label_.c_str(), text.c_str());
+  std::fprintf(stderr, "%s[%s] %s\n", context().c_str(), label_.c_str(), text.c_str());
   std::fflush(stderr);
 }
 

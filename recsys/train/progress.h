@@ -10,6 +10,10 @@ namespace l2::recsys {
 
 class Progress {
  public:
+  // A prefix for every progress line of the process (the experiment runner puts the grid's
+  // progress there, so that one line shows both the grid and the current cell).
+  static void set_context(const std::string& context);
+
   explicit Progress(std::string label, double interval_seconds = 5.0);
   // Prints `text` if the interval has passed since the last line (or `force`).
   void update(const std::string& text, bool force = false);

@@ -20,17 +20,23 @@ std::vector<std::int32_t> random_drop(std::span<const std::int32_t> sequence, fl
   return out;
 }
 
-RandomDropTrainer::RandomDropTrainer(SequentialRecommender& model, const Split& split, const TrainConfig& config, float p)
-    : Trainer(model, split, config), p_(p), originals_(recommender_training_sequences(split)) {
-  L2_CHECK(p >= 0.0f && p < 1.0f, "random treatment: drop rate " << p << " outside [0, 1)");
+RandomDropTrainer::RandomDropTrainer(SequentialRecommender& model, const Split& split, const TrainConfig& config, float p,
+                                     bool replace)
+    : Trainer(model, split, config), p_(p), replace_(replace), originals_(recommender_training_sequences(split)) {
+  L2_CHECK(p >= 0.0f && (p < 1.0f || (replace && p == 1.0f)),
+           "random treatment: drop rate " << p << " outside [0, 1) (1 is allowed in replace mode only)");
 }
 
 void RandomDropTrainer::on_epoch_begin(std::int64_t epoch) {
   synthetic_.clear();
-  std::vector<SequenceRef> refs = originals_;
+  std::vector<SequenceRef> refs;
   std::vector<size_t> core;
-  for (size_t r = 0; r < originals_.size(); ++r)
-    if (split_.group(originals_[r].user) == Group::core) core.push_back(r);
+  for (size_t r = 0; r < originals_.size(); ++r) {
+    const bool is_core = split_.group(originals_[r].user) == Group::core;
+    if (is_core) core.push_back(r);
+    if (!is_core || !replace_) refs.push_back(originals_[r]);
+  }
+  if (p_ >= 1.0f) core.clear();  // replace mode, p = 1: no core interaction is left
   synthetic_.reserve(core.size());
   const Generator base(config_.seed, 0x52414E44ull + std::uint64_t(epoch));
   for (size_t r : core) {

@@ -4,6 +4,9 @@
 // core). The synthetic sequences are drawn afresh each epoch (seeded by the epoch), and keep at
 // least 2 items by the augmentor's rule (Note [Minimum length] in l2aug/augmentor.h: the most
 // recent dropped items come back). p is chosen on validation from {0.2, 0.3, ..., 0.8}.
+// The "replace" mode is the setup of the paper's Figure 1(c): the dropped core sequences take the
+// place of the original core sequences instead of joining them, and p = 1 removes the core users'
+// interactions altogether (the recommender then trains on casual users only).
 #pragma once
 
 #include "recsys/train/trainer.h"
@@ -15,13 +18,15 @@ std::vector<std::int32_t> random_drop(std::span<const std::int32_t> sequence, fl
 
 class RandomDropTrainer : public Trainer {
  public:
-  RandomDropTrainer(SequentialRecommender& model, const Split& split, const TrainConfig& config, float p);
+  RandomDropTrainer(SequentialRecommender& model, const Split& split, const TrainConfig& config, float p,
+                    bool replace = false);
 
  protected:
   void on_epoch_begin(std::int64_t epoch) override;
 
  private:
   float p_;
+  bool replace_;
   std::vector<SequenceRef> originals_;
   std::vector<std::vector<std::int32_t>> synthetic_;  // owns the items the synthetic refs point to
 };

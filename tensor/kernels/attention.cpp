@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "tensor/blas.h"
+#include "tensor/kernels/dropout.h"
 #include "tensor/parallel.h"
 #include "tensor/random.h"
 #include "tensor/simd.h"
@@ -43,12 +44,10 @@ void probabilities(float* p, const float* q, const float* k, const std::int32_t*
   }
 }
 
-// Multiplies each element by its dropout keep factor (0 or 1/(1-p)).
+// Multiplies each element of slice n by its dropout keep factor (0 or 1/(1-p)).
 void apply_dropout(float* p, std::int64_t n, const AttentionShape& s) {
   if (s.dropout <= 0.0f) return;
-  const DropoutMask m = dropout_mask(s.seed, s.stream, s.dropout);
-  const std::int64_t base = n * s.T * s.T;
-  for (std::int64_t e = 0; e < s.T * s.T; ++e) p[e] = m.keep(std::uint64_t(base + e)) ? p[e] * m.scale : 0.0f;
+  dropout_apply(p, s.T * s.T, std::uint64_t(n * s.T * s.T), dropout_mask(s.seed, s.stream, s.dropout));
 }
 
 }  // namespace

@@ -56,21 +56,31 @@ Padded padding_for(std::int64_t T, std::int64_t K, std::int64_t d) {
 
 void causal_conv1d_forward(float* out, const float* x, const float* w, const float* bias, std::int64_t B,
                            std::int64_t T, std::int64_t Cin, std::int64_t Cout, std::int64_t K, std::int64_t dilation) {
-  const Padded p = padding_for(T, K, dilation);
+  // One sequence is its own padded layout (the zeros before it are implicit: a tap's product
+  // simply starts at its shift), so it needs no copies; NextItNet runs its whole batch that way
+  // (Note [NextItNet's flat layout] in recsys/models/nextitnet.cpp).
+  const bool flat = B == 1;
+  const Padded p = flat ? Padded{0, T} : padding_for(T, K, dilation);
   const std::int64_t R = B * p.L;  // rows of the padded matrices
   // Scratch from the storage cache (Note [Storage cache]): no page faults on every call.
-  Tensor xp = Tensor::empty(Shape{R, Cin}), yp = Tensor::empty(Shape{R, Cout});
-  to_padded(xp.data(), x, B, T, Cin, p);
+  Tensor xp, yp;
+  if (!flat) {
+    xp = Tensor::empty(Shape{R, Cin});
+    yp = Tensor::empty(Shape{R, Cout});
+    to_padded(xp.data(), x, B, T, Cin, p);
+  }
+  const float* xs = flat ? x : xp.data();
+  float* ys = flat ? out : yp.data();
   parallel_for(R, row_block(Cout), [&](std::int64_t r0, std::int64_t r1) {
-    for (std::int64_t r = r0; r < r1; ++r) std::memcpy(yp.data() + r * Cout, bias, sizeof(float) * Cout);
+    for (std::int64_t r = r0; r < r1; ++r) std::memcpy(ys + r * Cout, bias, sizeof(float) * Cout);
   });
   for (std::int64_t j = 0; j < K; ++j) {
     const std::int64_t s = (K - 1 - j) * dilation;
     if (s >= T) continue;  // this tap only ever sees the zero padding
-    // yp[r] += xp[r - s] w[j] for r >= s
-    gemm(false, false, R - s, Cout, Cin, 1.0f, xp.data(), w + j * Cin * Cout, 1.0f, yp.data() + s * Cout);
+    // ys[r] += xs[r - s] w[j] for r >= s
+    gemm(false, false, R - s, Cout, Cin, 1.0f, xs, w + j * Cin * Cout, 1.0f, ys + s * Cout);
   }
-  from_padded(out, yp.data(), B, T, Cout, p, false);
+  if (!flat) from_padded(out, yp.data(), B, T, Cout, p, false);
 }
 
 void causal_conv1d_forward_ref(float* out, const float* x, const float* w, const float* bias, std::int64_t B,
@@ -92,27 +102,34 @@ void causal_conv1d_forward_ref(float* out, const float* x, const float* w, const
 void causal_conv1d_backward(float* dx, float* dw, float* dbias, const float* dout, const float* x, const float* w,
                             std::int64_t B, std::int64_t T, std::int64_t Cin, std::int64_t Cout, std::int64_t K,
                             std::int64_t dilation) {
-  const Padded p = padding_for(T, K, dilation);
+  const bool flat = B == 1;  // no copies (see the forward)
+  const Padded p = flat ? Padded{0, T} : padding_for(T, K, dilation);
   const std::int64_t R = B * p.L;
   if (dbias) sum_axis(dbias, dout, 1, B * T, Cout, true);
   // The output gradient in the padded layout, zero on the padding rows (discarded outputs).
-  Tensor gp = Tensor::empty(Shape{R, Cout}), xp, dxp;
-  to_padded(gp.data(), dout, B, T, Cout, p);
-  if (dw) {
-    xp = Tensor::empty(Shape{R, Cin});
-    to_padded(xp.data(), x, B, T, Cin, p);
+  Tensor gp, xp, dxp;
+  if (!flat) {
+    gp = Tensor::empty(Shape{R, Cout});
+    to_padded(gp.data(), dout, B, T, Cout, p);
+    if (dw) {
+      xp = Tensor::empty(Shape{R, Cin});
+      to_padded(xp.data(), x, B, T, Cin, p);
+    }
+    if (dx) dxp = Tensor::zeros(Shape{R, Cin});
   }
-  if (dx) dxp = Tensor::zeros(Shape{R, Cin});
+  const float* gs = flat ? dout : gp.data();
+  const float* xs = flat ? x : xp.data();
+  float* dxs = flat ? dx : dxp.data();
   for (std::int64_t j = 0; j < K; ++j) {
     const std::int64_t s = (K - 1 - j) * dilation;
     if (s >= T) continue;
     const float* wj = w + j * Cin * Cout;
-    if (dw)  // dw[j] += sum_r xp[r - s]^T gp[r]
-      gemm(true, false, Cin, Cout, R - s, 1.0f, xp.data(), gp.data() + s * Cout, 1.0f, dw + j * Cin * Cout);
-    if (dx)  // dxp[r - s] += gp[r] w[j]^T
-      gemm(false, true, R - s, Cin, Cout, 1.0f, gp.data() + s * Cout, wj, 1.0f, dxp.data());
+    if (dw)  // dw[j] += sum_r xs[r - s]^T gs[r]
+      gemm(true, false, Cin, Cout, R - s, 1.0f, xs, gs + s * Cout, 1.0f, dw + j * Cin * Cout);
+    if (dx)  // dxs[r - s] += gs[r] w[j]^T
+      gemm(false, true, R - s, Cin, Cout, 1.0f, gs + s * Cout, wj, 1.0f, dxs);
   }
-  if (dx) from_padded(dx, dxp.data(), B, T, Cin, p, true);
+  if (dx && !flat) from_padded(dx, dxp.data(), B, T, Cin, p, true);
 }
 
 }  // namespace l2::kernels

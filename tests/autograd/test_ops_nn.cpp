@@ -19,6 +19,32 @@ BOOST_AUTO_TEST_CASE(layer_norm_gradcheck) {
   expect_gradients("layer_norm", [](const std::vector<Var>& v) { return layer_norm(v[0], v[1], v[2], 1e-8f); }, {x, w, b}, o);
 }
 
+BOOST_AUTO_TEST_CASE(layer_norm_relu_gradcheck) {
+  // Rows 1 and 4 are padding (mask 0). The inputs are drawn until no normalised value is within
+  // 0.1 of ReLU's kink, where a finite difference would straddle it.
+  const Shape s{2, 3, 13};
+  Tensor x, w, b;
+  for (std::uint64_t seed = 12;; seed += 3) {
+    x = random_tensor(s, seed, -2.0f, 2.0f);
+    w = random_tensor(Shape{13}, seed + 1, 0.5f, 1.5f);
+    b = random_tensor(Shape{13}, seed + 2);
+    Var z = layer_norm(constant(x), constant(w), constant(b), 1e-8f);
+    float closest = 1.0f;
+    for (std::int64_t i = 0; i < z->value.numel(); ++i) closest = std::min(closest, std::fabs(z->value[i]));
+    if (closest > 0.1f) break;
+  }
+  Tensor r = random_tensor(s, 15);
+  Tensor mask = Tensor::full(Shape{2, 3}, 1.0f);
+  mask[1] = mask[4] = 0.0f;
+  GradcheckOptions o;
+  o.eps = 2e-3f;
+  expect_gradients("layer_norm_relu with residual",
+                   [mask](const std::vector<Var>& v) { return layer_norm_relu(v[0], v[1], v[2], 1e-8f, mask, v[3]); },
+                   {x, w, b, r}, o);
+  expect_gradients("layer_norm_relu, no mask",
+                   [](const std::vector<Var>& v) { return layer_norm_relu(v[0], v[1], v[2], 1e-8f, Tensor()); }, {x, w, b}, o);
+}
+
 BOOST_AUTO_TEST_CASE(dropout_gradcheck_mask_and_rate) {
   Tensor x = random_tensor(Shape{5, 37}, 5);
   expect_gradients("dropout", [](const std::vector<Var>& v) { return dropout(v[0], 0.3f, 42, 7); }, {x});
@@ -78,6 +104,17 @@ BOOST_AUTO_TEST_CASE(causal_conv1d_gradcheck_and_reference) {
     for (std::int64_t c = 0; c < Cin; ++c) x2[(T - 1) * Cin + c] += 1.0f;
     Var y2 = causal_conv1d(constant(x2), constant(w), constant(b), d);
     for (std::int64_t i = 0; i < (T - 1) * Cout; ++i) BOOST_REQUIRE(y2->value[i] == y->value[i]);
+  }
+  // One sequence takes the path without padded copies; it must equal the reference too.
+  {
+    const std::int64_t T = 23, Cin = 5, Cout = 7, K = 3;
+    Tensor x = random_tensor(Shape{1, T, Cin}, 16), w = random_tensor(Shape{K, Cin, Cout}, 17), b = random_tensor(Shape{Cout}, 18);
+    expect_gradients("causal_conv1d, one sequence", [](const std::vector<Var>& v) { return causal_conv1d(v[0], v[1], v[2], 2); },
+                     {x, w, b});
+    Var y = causal_conv1d(constant(x), constant(w), constant(b), 2);
+    std::vector<float> ref(static_cast<size_t>(T * Cout));
+    kernels::causal_conv1d_forward_ref(ref.data(), x.data(), w.data(), b.data(), 1, T, Cin, Cout, K, 2);
+    BOOST_TEST(max_rel_err(y->value.data(), ref.data(), T * Cout) < 1e-5);
   }
   // Dilation larger than the sequence: only the current step's tap remains.
   expect_gradients("causal_conv1d d=16", [](const std::vector<Var>& v) { return causal_conv1d(v[0], v[1], v[2], 16); },

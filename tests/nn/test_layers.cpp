@@ -162,6 +162,33 @@ BOOST_AUTO_TEST_CASE(fused_gru_equals_its_composition) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(fused_nextitnet_block_equals_its_composition) {
+  nn::NextItNetBlock block(7, 3, 2);
+  nn::Init init = test_init(4);
+  init.scheme = nn::Init::TruncatedNormal;
+  init.std = 0.3f;
+  block.init_parameters(init);
+  const std::int64_t B = 3, T = 11;
+  Tensor xv = random_tensor(Shape{B, T, 7}, 5);
+  Tensor mask = Tensor::full(Shape{B, T}, 1.0f);
+  mask[0] = mask[1] = mask[T] = 0.0f;
+  for (bool masked : {false, true}) {
+    Var x1 = parameter(xv.clone()), x2 = parameter(xv.clone());
+    Var y1 = block.forward(x1, masked ? mask : Tensor()), y2 = block.forward_composed(x2, masked ? mask : Tensor());
+    BOOST_TEST(max_rel_err(y1->value.data(), y2->value.data(), y1->value.numel()) < 1e-5);
+    Tensor R = random_tensor(y1->shape(), 6);
+    backward(y1, R);
+    std::map<std::string, Tensor> g1;
+    for (auto& [n, v] : block.named_parameters()) g1[n] = v->grad.clone();
+    block.zero_grad();
+    backward(y2, R);
+    BOOST_TEST(max_rel_err(x1->grad.data(), x2->grad.data(), x1->grad.numel()) < 1e-5);
+    for (auto& [n, v] : block.named_parameters())
+      BOOST_TEST(max_rel_err(g1[n].data(), v->grad.data(), v->grad.numel()) < 1e-5, n);
+    block.zero_grad();
+  }
+}
+
 BOOST_AUTO_TEST_CASE(nextitnet_block_gradcheck_causality_and_padding) {
   nn::NextItNetBlock block(6, 3, 1);
   nn::Init init = test_init();

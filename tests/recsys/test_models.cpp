@@ -4,6 +4,8 @@
 
 #include "../common/fixture.h"
 #include "../common/test_util.h"
+#include "nn/nextitnet_block.h"
+#include "nn/optim.h"
 #include "recsys/models/recommender.h"
 #include "recsys/train/loss.h"
 
@@ -112,6 +114,94 @@ BOOST_AUTO_TEST_CASE(fused_loss_equals_its_composition) {
     BOOST_TEST(std::fabs(fused->value.item() - composed->value.item()) < 1e-6);
     for (auto& [k, v] : model->named_parameters())
       BOOST_TEST(max_rel_err(g1[k].data(), v->grad.data(), v->grad.numel()) < 1e-5, model_kind_name(kind) << " " << k);
+  }
+}
+
+// NextItNet lays the whole batch end to end as one sequence (Note [NextItNet's flat layout]); that
+// must equal running the blocks on each padded sequence (the composed block, per-sequence
+// convolutions) in the hidden states and in every gradient.
+BOOST_AUTO_TEST_CASE(nextitnet_flat_layout_equals_per_sequence_blocks) {
+  ModelConfig c = small_config(ModelKind::nextitnet);
+  c.dilations = {1, 2, 4};
+  auto model = make_model(c);
+  const std::int64_t B = 4, T = 7, C = c.dim;
+  IndexTensor items = IndexTensor::zeros(Shape{B, T});
+  for (std::int64_t b = 0; b < B; ++b)
+    for (std::int64_t t = b; t < T; ++t) items[b * T + t] = std::int32_t(1 + (b * 5 + t * 3) % c.num_items);
+  Tensor mask = Tensor::empty(Shape{B, T});
+  for (std::int64_t i = 0; i < B * T; ++i) mask[i] = items[i] != 0 ? 1.0f : 0.0f;
+  // The reference: blocks with the model's parameters, composed, on [B, T, C].
+  std::vector<std::unique_ptr<nn::NextItNetBlock>> blocks;
+  const auto params = model->named_parameters();
+  for (size_t k = 0; k < c.dilations.size(); ++k) {
+    blocks.push_back(std::make_unique<nn::NextItNetBlock>(C, c.kernel, c.dilations[k]));
+    for (auto& [n, v] : blocks.back()->named_parameters())
+      for (auto& [mn, mv] : params)
+        if (mn == "blocks." + std::to_string(k) + "." + n) v->value.copy_from(mv->value);
+  }
+  Var table = parameter(model->item_table().weight()->value.clone());
+  Var x = gather_rows(table, items, 0);
+  for (auto& blk : blocks) x = blk->forward_composed(x, mask);
+  x = mul(x, constant(mask));
+  Var h = model->hidden(items, IndexTensor::zeros(Shape{B, T}));
+  BOOST_TEST(max_rel_err(h->value.data(), x->value.data(), B * T * C) < 1e-5);
+  const Tensor R = random_tensor(h->shape(), 3);
+  backward(h, R);
+  backward(x, R);
+  BOOST_TEST(max_rel_err(model->item_table().weight()->grad.data(), table->grad.data(), table->grad.numel()) < 1e-5);
+  for (size_t k = 0; k < blocks.size(); ++k)
+    for (auto& [n, v] : blocks[k]->named_parameters())
+      for (auto& [mn, mv] : params)
+        if (mn == "blocks." + std::to_string(k) + "." + n)
+          BOOST_TEST(max_rel_err(mv->grad.data(), v->grad.data(), v->grad.numel()) < 1e-4, mn);  // sums over all steps
+}
+
+// Note [Determinism]: a whole training step (forward, backward, Adam), dropout included, gives the
+// same bits with 1 and 2 threads for every model, at a size where every kernel splits its work.
+BOOST_AUTO_TEST_CASE(training_step_is_bit_identical_across_thread_counts) {
+  for (ModelKind kind : {ModelKind::sasrec, ModelKind::gru4rec, ModelKind::nextitnet}) {
+    auto [a, b] = with_1_and_2_threads([kind] {
+      ModelConfig c = ModelConfig::defaults(kind);
+      c.num_items = 500;
+      c.dim = 24;
+      c.hidden = 24;
+      c.maxlen = 40;
+      c.dropout = kind == ModelKind::nextitnet ? 0.0f : 0.3f;
+      auto model = make_model(c);
+      model->train();
+      nn::Adam adam(model->named_parameters(), nn::AdamOptions{});
+      SequenceBatch batch;
+      batch.B = 96;
+      batch.T = batch.maxlen = 40;
+      const Shape shape{batch.B, batch.T};
+      batch.items = IndexTensor::empty(shape);
+      batch.positions = IndexTensor::empty(shape);
+      batch.targets = IndexTensor::empty(shape);
+      batch.negatives = IndexTensor::empty(shape);
+      Generator g(11);
+      for (std::int64_t i = 0; i < shape.numel(); ++i) {
+        const bool pad = i % batch.T < (i / batch.T) % 9;  // some left padding
+        batch.items[i] = pad ? 0 : std::int32_t(g.integer(1, c.num_items + 1));
+        batch.targets[i] = pad ? 0 : std::int32_t(g.integer(1, c.num_items + 1));
+        batch.negatives[i] = pad ? 0 : std::int32_t(g.integer(1, c.num_items + 1));
+        batch.positions[i] = std::int32_t(i % batch.T);
+      }
+      batch.weights = Tensor::full(Shape{batch.B}, 1.0f);
+      std::vector<float> out;
+      for (int step = 0; step < 2; ++step) {
+        Var loss = next_item_loss(*model, batch);
+        out.push_back(loss->value.item());
+        backward(loss);
+        adam.step();
+        model->zero_grad();
+      }
+      for (auto& [n, v] : model->named_parameters()) out.insert(out.end(), v->value.data(), v->value.data() + v->value.numel());
+      model->eval();
+      Tensor s = model->score_all_last(batch.items, batch.positions);
+      out.insert(out.end(), s.data(), s.data() + s.numel());
+      return out;
+    });
+    BOOST_TEST(bit_equal(a, b), model_kind_name(kind));
   }
 }
 

@@ -23,8 +23,10 @@ BOOST_AUTO_TEST_CASE(openblas_is_loaded_with_a_known_core) {
 
 // gemm against the naive triple loop, every transpose combination, awkward sizes, beta != 0.
 BOOST_AUTO_TEST_CASE(gemm_matches_naive_for_all_transposes) {
+  // The last two cut the inner dimension into chunks (Note [Splitting the inner dimension]).
   const std::vector<std::array<std::int64_t, 3>> shapes = {
-      {1, 1, 1}, {7, 17, 63}, {63, 7, 17}, {100, 130, 70}, {257, 65, 33}, {1000, 17, 64}, {17, 1000, 64}};
+      {1, 1, 1}, {7, 17, 63}, {63, 7, 17}, {100, 130, 70}, {257, 65, 33}, {1000, 17, 64}, {17, 1000, 64},
+      {37, 45, 9001}, {64, 3, 4099}};
   std::uint64_t seed = 1;
   for (auto [M, N, K] : shapes)
     for (int ta = 0; ta < 2; ++ta)

@@ -27,6 +27,16 @@ BOOST_AUTO_TEST_CASE(gemm_is_bit_identical_across_thread_counts) {
     });
     BOOST_TEST(bit_equal(c1, c2), "M=" << M << " N=" << N << " K=" << K);
   }
+  // Weight-gradient shapes, whose inner dimension is cut into chunks (Note [Splitting the inner dimension]).
+  for (auto [M, N, K] : std::vector<std::array<std::int64_t, 3>>{{100, 100, 20480}, {64, 192, 6272}, {100, 300, 9999}}) {
+    auto A = random_vector(M * K, 8), B = random_vector(K * N, 9);
+    auto [c1, c2] = with_1_and_2_threads([&] {
+      std::vector<float> C(static_cast<size_t>(M * N), 0.5f);
+      gemm(true, false, M, N, K, 1.0f, A.data(), B.data(), 1.0f, C.data());
+      return C;
+    });
+    BOOST_TEST(bit_equal(c1, c2), "M=" << M << " N=" << N << " K=" << K);
+  }
   auto A = random_vector(64 * 200 * 50, 3);
   auto [b1, b2] = with_1_and_2_threads([&] {
     std::vector<float> C(static_cast<size_t>(64 * 200 * 200));

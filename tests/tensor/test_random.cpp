@@ -4,6 +4,7 @@
 #include <set>
 
 #include "../common/test_util.h"
+#include "tensor/kernels/dropout.h"
 #include "tensor/random.h"
 
 using namespace l2;
@@ -126,6 +127,39 @@ BOOST_AUTO_TEST_CASE(fill_kernels_are_thread_count_independent) {
     kept += a[size_t(i)] != 0.0f;
   }
   BOOST_TEST(std::fabs(kept / n - 0.75) < 0.005);
+}
+
+// The vectorised mask (Note [Vectorised dropout masks]) decides exactly as DropoutMask::keep, at
+// any length and any starting element (draws shared by four elements, chunk and SIMD tails).
+BOOST_AUTO_TEST_CASE(vectorised_dropout_kernels_equal_their_references) {
+  for (float p : {0.1f, 0.5f, 0.9f})
+    for (std::int64_t n : {1, 3, 7, 17, 63, 1000, 1025, 4097, 70001}) {
+      const auto x = random_vector(n, 3), dy = random_vector(n, 4), d0 = random_vector(n, 5);
+      std::vector<float> y(static_cast<size_t>(n)), y_ref(static_cast<size_t>(n)), dx = d0, dx_ref = d0;
+      kernels::dropout_forward(y.data(), x.data(), n, p, 9, 2);
+      kernels::dropout_forward_ref(y_ref.data(), x.data(), n, p, 9, 2);
+      BOOST_TEST(bit_equal(y, y_ref), "forward p=" << p << " n=" << n);
+      kernels::dropout_backward(dx.data(), dy.data(), n, p, 9, 2);
+      kernels::dropout_backward_ref(dx_ref.data(), dy.data(), n, p, 9, 2);
+      BOOST_TEST(bit_equal(dx, dx_ref), "backward p=" << p << " n=" << n);
+      const DropoutMask m = dropout_mask(9, 2, p);
+      for (std::uint64_t begin : {0ull, 1ull, 2ull, 3ull, 4ull, 1369ull, 123457ull}) {
+        std::vector<float> a = x, b = x;
+        kernels::dropout_apply(a.data(), n, begin, m);
+        kernels::dropout_apply_ref(b.data(), n, begin, m);
+        BOOST_TEST(bit_equal(a, b), "apply p=" << p << " n=" << n << " begin=" << begin);
+      }
+    }
+  auto [a, b] = with_1_and_2_threads([] {
+    const std::int64_t n = 300001;
+    const auto x = random_vector(n, 6);
+    std::vector<float> y(static_cast<size_t>(n)), dx(static_cast<size_t>(n), 0.5f);
+    kernels::dropout_forward(y.data(), x.data(), n, 0.3f, 4, 4);
+    kernels::dropout_backward(dx.data(), x.data(), n, 0.3f, 4, 4);
+    y.insert(y.end(), dx.begin(), dx.end());
+    return y;
+  });
+  BOOST_TEST(bit_equal(a, b));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

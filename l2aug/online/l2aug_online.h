@@ -1,0 +1,106 @@
+// L2Aug in the online setting (Section 4.1's online reward, Section 5.3.2): Algorithm 1 with a
+// list-wise RL agent (DQN or LIRD) as the target model and the simulator as the judge.
+//   repeat for `iterations`:
+//     S_B   <- B core users' training sequences with their ratings                 (line 3)
+//     S_aug <- the augmentor's edits of S_B (l2aug/augmentor.h, run_policy)        (lines 5-9);
+//              an item the user never rated (a substitute or an insertion) gets the rating
+//              the training simulator gives it in the state before it
+//     f'    <- a copy of the agent (networks, targets, optimiser states), fine-tuned with
+//              `fine_tune_steps` updates on the transitions of S_aug               (line 11)
+//     r     <- M(f') - M(f), M = the mean simulated rating of the meta casual users' greedy
+//              episodes against the training simulator (the paper's online reward: "the change
+//              of simulated rating")                                                 (line 12)
+//     REINFORCE update of the augmentor with r (l2aug/reinforce.h, Eq. 6-7)        (line 13)
+//     every F iterations (replay, lines 15-19): `replay_steps` updates of the agent on the
+//       transitions of B other core users' augmented sequences plus B original sequences
+//       drawn uniformly from all training users.
+// A sequence becomes transitions as consecutive lists of K items (replay.h, sequence_transitions).
+//
+// Note [Matched replay]
+// The agent without L2Aug runs the same schedule with the augmentation switched off (Arm::plain):
+// at the same iterations it takes the same number of updates on the transitions of the same users'
+// original sequences. The two arms start from one pretrained agent and differ only in the edits, so
+// a difference between them is the augmentation's, not extra training's.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "l2aug/augmentor.h"
+#include "l2aug/online/episodes.h"
+#include "l2aug/reinforce.h"
+
+namespace l2::online {
+
+struct OnlineL2AugConfig {
+  std::int64_t batch = 32;            // B core sequences per iteration
+  std::int64_t fine_tune_steps = 4;   // k: updates of f' per iteration
+  std::int64_t replay_every = 5;      // F (paper, Section 5.1)
+  std::int64_t replay_steps = 16;     // agent updates per replay
+  std::int64_t iterations = 100;
+  std::uint64_t seed = 1;
+  aug::AugmentorConfig augmentor;     // actions keep, drop by default (as offline)
+  aug::ReinforceOptions reinforce;
+};
+
+enum class Arm { plain, l2aug };
+
+struct OnlineL2AugLogRow {
+  std::int64_t iteration = 0;
+  double reward = 0.0, meta_before = 0.0, meta_after = 0.0, entropy = 0.0;
+  std::vector<double> action_probs;
+  bool replayed = false;
+};
+
+struct RatedSequence {
+  std::vector<std::int32_t> items;
+  std::vector<float> ratings;
+};
+
+// The ratings of augmented sequences: an item the user rated keeps the user's rating; any other
+// gets the environment's, list by list in the state formed by the items before it (only whole
+// lists of K matter: a tail shorter than K makes no transition).
+std::vector<RatedSequence> rate_augmented(const OnlineData& data, std::span<const std::int32_t> users,
+                                          const std::vector<aug::Augmented>& augmented, const Environment& env);
+
+class OnlineL2Aug {
+ public:
+  // `agent` is the pretrained agent, updated in place; `shadow` an agent of the same kind and
+  // configuration that serves as f'. `env` is the training simulator.
+  OnlineL2Aug(Arm arm, Agent& agent, Agent& shadow, const OnlineData& data, const Environment& env,
+              std::int64_t rounds, const OnlineL2AugConfig& config);
+  ~OnlineL2Aug();
+
+  void run();
+  OnlineL2AugLogRow inner_step(std::int64_t i);  // lines 3-13 (Arm::l2aug only)
+  void replay(std::int64_t i);                    // lines 15-19
+  double meta_metric(const Agent& agent) const;   // M
+
+  const std::vector<OnlineL2AugLogRow>& log() const { return log_; }
+  aug::Augmentor* policy() { return policy_.get(); }
+
+ private:
+  std::vector<std::int32_t> sample_core(std::int64_t n, std::uint64_t stream, const std::vector<std::int32_t>& avoid) const;
+  std::vector<RatedSequence> sequences_of(const std::vector<std::int32_t>& users, bool augment, std::uint64_t stream,
+                                          aug::PolicyStep* step) const;
+  Transitions transitions_of(const std::vector<RatedSequence>& seqs) const;
+  void updates(Agent& agent, const Transitions& t, std::int64_t steps, std::uint64_t stream) const;
+
+  Arm arm_;
+  Agent& agent_;
+  Agent& shadow_;
+  const OnlineData& data_;
+  const Environment& env_;
+  std::int64_t rounds_;
+  OnlineL2AugConfig c_;
+  std::vector<std::int32_t> core_;      // core training users with at least one list of K
+  std::vector<EpisodeStart> meta_starts_;
+  std::unique_ptr<aug::ItemCorrelation> correlation_;
+  std::unique_ptr<aug::Augmentor> policy_;
+  std::unique_ptr<aug::Reinforce> reinforce_;
+  double meta_cached_ = 0.0;
+  bool meta_valid_ = false;
+  std::vector<OnlineL2AugLogRow> log_;
+};
+
+}  // namespace l2::online
