@@ -48,6 +48,9 @@ Var masked_mean(const Var& x, const Tensor& mask);
 // y = op(a) op(b) (op = transpose of the last two axes when the flag is set; shapes as l2::matmul)
 //   da += dy op(b)^T (transposed back when trans_a)   db += op(a)^T dy (transposed back when trans_b)
 Var matmul(const Var& a, const Var& b, bool trans_a = false, bool trans_b = false);
+// y = x W + b, W: [in, out] shared by every row of x [..., in], b: [out] or null: matmul and add in
+// one op (the bias starts the GEMM's sum).   dx += dy W^T   dW += x^T dy   db += Σ_rows dy
+Var linear(const Var& x, const Var& w, const Var& b);
 Var reshape(const Var& x, const Shape& shape);                 // a view       dx += reshape(dy)
 Var transpose(const Var& x);                                   // last 2 axes  dx += transpose(dy)
 Var permute(const Var& x, std::initializer_list<int> perm);    // axes moved   dx += permute(dy, perm^-1)

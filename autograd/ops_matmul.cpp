@@ -5,6 +5,8 @@
 #include "autograd/ops.h"
 #include "tensor/blas.h"
 #include "tensor/functional.h"
+#include "tensor/kernels/reduce.h"
+#include "tensor/parallel.h"
 
 namespace l2 {
 
@@ -49,6 +51,36 @@ Var matmul(const Var& a, const Var& b, bool ta, bool tb) {
         bmm(true, ta, batch, N, K, M, dy, av.data(), 1.0f, db);  // dB^T: B stored [N, K] gets dy^T op(a)
       }
     }
+  });
+}
+
+// Saves x and w. The bias is the GEMM's starting value (beta = 1), so the product never passes
+// through a tensor of its own, and the backward reads dy directly (matmul followed by add would
+// allocate, clear and fill a gradient for the product first).
+Var linear(const Var& x, const Var& w, const Var& b) {
+  L2_CHECK(w->shape().ndim() == 2 && x->shape().ndim() >= 1 && x->shape().last() == w->shape()[0],
+           "linear: input " << x->shape() << " does not match weight " << w->shape() << " ([in, out])");
+  const std::int64_t K = w->shape()[0], N = w->shape()[1], M = x->value.numel() / std::max<std::int64_t>(1, K);
+  L2_CHECK(!b || b->shape() == Shape{N}, "linear: bias " << b->shape() << " must be [" << N << "]");
+  Tensor y = Tensor::empty(x->shape().with(-1, N));
+  if (b) {
+    const float* bias = b->value.data();
+    parallel_for(M, row_block(N), [&](std::int64_t r0, std::int64_t r1) {
+      for (std::int64_t r = r0; r < r1; ++r) std::copy_n(bias, N, y.data() + r * N);
+    });
+  }
+  gemm(false, false, M, N, K, 1.0f, x->value.data(), w->value.data(), b ? 1.0f : 0.0f, y.data());
+  Tensor xv = x->value, wv = w->value;
+  std::vector<Var> inputs = {x, w};
+  if (b) inputs.push_back(b);
+  return make_op("linear", y, std::move(inputs), [xv, wv, M, N, K](Node& self) {
+    Node& X = *self.inputs[0];
+    Node& W = *self.inputs[1];
+    const float* dy = self.grad.data();
+    if (X.requires_grad) gemm(false, true, M, K, N, 1.0f, dy, wv.data(), 1.0f, dense_grad(X).data());  // dx = dy W^T
+    if (W.requires_grad) gemm(true, false, K, N, M, 1.0f, xv.data(), dy, 1.0f, dense_grad(W).data());  // dW = x^T dy
+    if (self.inputs.size() > 2 && self.inputs[2]->requires_grad)
+      kernels::sum_axis(dense_grad(*self.inputs[2]).data(), dy, 1, M, N, true);  // db = sum of dy's rows
   });
 }
 

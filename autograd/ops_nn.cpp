@@ -136,9 +136,11 @@ Var gru_recurrence(const Var& gi, const Var& w_hh, const Var& b_hh, const Tensor
                                             << " and " << b_hh->shape());
   L2_CHECK(!mask.defined() || mask.shape() == (Shape{B, T}), "gru_recurrence: mask must be [" << B << ", " << T << "], got " << mask.shape());
   const kernels::GruShape g{B, T, H};
-  Tensor y = Tensor::empty(Shape{B, T, H}), cache = Tensor::empty(Shape{T, B, 4 * H});
-  kernels::gru_forward(y.data(), cache.data(), gi->value.data(), w_hh->value.data(), b_hh->value.data(),
-                       mask.defined() ? mask.data() : nullptr, g);
+  // The gates are kept only when a backward will read them (not in evaluation).
+  const bool record = grad_enabled() && (gi->requires_grad || w_hh->requires_grad || b_hh->requires_grad);
+  Tensor y = Tensor::empty(Shape{B, T, H}), cache = record ? Tensor::empty(Shape{T, B, 4 * H}) : Tensor();
+  kernels::gru_forward(y.data(), record ? cache.data() : nullptr, gi->value.data(), w_hh->value.data(),
+                       b_hh->value.data(), mask.defined() ? mask.data() : nullptr, g);
   Tensor wv = w_hh->value;
   return make_op("gru_recurrence", y, {gi, w_hh, b_hh}, [g, y, cache, wv, mask](Node& self) {
     Node& GI = *self.inputs[0];

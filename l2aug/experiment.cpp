@@ -138,11 +138,11 @@ std::vector<Cell> Experiment::known_cells() {
 std::string Experiment::dry_run_report(bool measure) {
   std::ostringstream os;
   const std::vector<Cell> p1 = config_.phase1_cells();
-  std::int64_t p2 = 0;
-  std::map<std::string, std::int64_t> points;
+  std::set<std::string> points;
   for (const Cell& c : p1)
-    if (c.grid_point) ++points[c.group];
-  for (const auto& [group, n] : points) p2 += std::int64_t(config_.seeds.size()) - 1;
+    if (c.grid_point) points.insert(c.group);
+  // Each grid's chosen point runs again on every seed but the selection seed.
+  const std::int64_t p2 = std::int64_t(points.size()) * (std::int64_t(config_.seeds.size()) - 1);
   os << "experiment '" << config_.name << "' (" << config_.source << ")\n";
   os << "phase 1: " << p1.size() << " cells (every grid point on seed " << config_.selection_seed
      << ", every seed of the treatments without a grid)\n";

@@ -75,7 +75,7 @@ ExperimentConfig ExperimentConfig::parse(const nlohmann::json& j, const std::str
   c.raw = j;
   const std::string where = source;
   check_keys(j, where, {"name", "description", "budget", "seeds", "selection_seed", "criterion", "datasets", "models",
-                        "model", "model_overrides", "train", "treatments", "grid"});
+                        "model", "model_overrides", "train", "train_overrides", "treatments", "grid"});
   try {
     c.name = j.value("name", std::string("experiment"));
     L2_CHECK(j.contains("seeds") && j.at("seeds").is_array() && !j.at("seeds").empty(),
@@ -112,9 +112,9 @@ ExperimentConfig ExperimentConfig::parse(const nlohmann::json& j, const std::str
     // The paper's order (none, Random, Focused, Adversarial, L2Aug), not the file's (JSON objects are unordered).
     std::sort(c.treatments.begin(), c.treatments.end(),
               [](const std::string& a, const std::string& b) { return int(parse_treatment(a)) < int(parse_treatment(b)); });
-    if (j.contains("model_overrides"))
-      for (auto it = j.at("model_overrides").begin(); it != j.at("model_overrides").end(); ++it)
-        recsys::parse_model_kind(it.key());
+    for (const char* overrides : {"model_overrides", "train_overrides"})
+      if (j.contains(overrides))
+        for (auto it = j.at(overrides).begin(); it != j.at(overrides).end(); ++it) recsys::parse_model_kind(it.key());
   } catch (const nlohmann::json::exception& e) {
     L2_FAIL(where << ": " << e.what());
   }
@@ -150,6 +150,8 @@ std::vector<Cell> ExperimentConfig::cells_of(const std::string& dataset, const s
                           {"treatment", tj.value("settings", nlohmann::json::object())}};
       if (raw.contains("model_overrides") && raw.at("model_overrides").contains(model))
         s["model"].update(raw.at("model_overrides").at(model));
+      if (raw.contains("train_overrides") && raw.at("train_overrides").contains(model))
+        s["train"].update(raw.at("train_overrides").at(model));
       s["data"]["data"] = raw.at("datasets").at(dataset).at("data");
       std::string variant_name, name;
       for (const auto& [k, v] : variant) {

@@ -7,8 +7,10 @@
 //     "criterion": {"metric": "ndcg@10", "group": "casual"},   // Note [Fair comparison]
 //     "datasets": {"beauty": {"data": "../shared/datasets/amazon-Beauty", "options": {"cutoff": "default"}}},
 //     "models": ["sasrec", "gru4rec", "nextitnet"],
-//     "model": {"dim": 100},                     // settings for every model (a model's own under "model.<name>")
+//     "model": {"dim": 100},                     // settings for every model
 //     "train": {"epochs": 200},
+//     "model_overrides": {"nextitnet": {"dim": 64}},   // one model's own model / training settings
+//     "train_overrides": {"nextitnet": {"lr": 3e-4}},
 //     "treatments": {
 //       "none": {},
 //       "random": {"grid": {"p": [0.2, 0.5, 0.8]}},          // unqualified keys are treatment settings

@@ -70,4 +70,22 @@ Var CausalSelfAttention::forward_composed(const Var& q_in, const Var& kv_in, con
   return out_ ? out_->forward(A) : A;
 }
 
+Var CausalSelfAttention::forward_last(const Var& q_last, const Var& kv_in, const IndexTensor& key_padding) const {
+  const Shape& s = kv_in->shape();
+  const std::int64_t B = s[0], T = s[1], H = o_.heads, D = o_.dim / H;
+  L2_CHECK(s.ndim() == 3 && s[2] == o_.dim && q_last->shape() == (Shape{B, 1, o_.dim}),
+           "CausalSelfAttention: last query must be [" << B << ", 1, " << o_.dim << "] for keys " << s << ", got "
+                                                      << q_last->shape());
+  L2_CHECK(key_padding.shape() == (Shape{B, T}),
+           "CausalSelfAttention: key padding mask must be [" << B << ", " << T << "], got " << key_padding.shape());
+  Var Q = split_heads(q_.forward(q_last), B, 1, H, D);
+  Var K = split_heads(k_.forward(kv_in), B, T, H, D);
+  Var V = split_heads(v_.forward(kv_in), B, T, H, D);
+  Var scores = reshape(scale(matmul(Q, K, false, true), 1.0f / std::sqrt(float(D))), Shape{B, H, 1, T});
+  scores = masked_fill(scores, key_padding.reshape(Shape{B, 1, 1, T}), kernels::kAttentionMask);  // no future key
+  Var probs = reshape(drop_.forward(softmax(scores)), Shape{B * H, 1, T});
+  Var A = merge_heads(matmul(probs, V), B, 1, H, D);
+  return out_ ? out_->forward(A) : A;
+}
+
 }  // namespace l2::nn

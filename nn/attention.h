@@ -28,6 +28,10 @@ class CausalSelfAttention : public Module {
   // The same computation composed from primitive ops (matmul, scale, masked_fill, softmax, dropout):
   // the reference the fused op is tested against.
   Var forward_composed(const Var& q_in, const Var& kv_in, const IndexTensor& key_padding) const;
+  // The output at the last query position only, [B, 1, dim], from q_last: [B, 1, dim] (the last row
+  // of q_in) and all of kv_in: the last query sees every key but the padding ones (evaluation's
+  // shortcut; composed from primitive ops, dropout included).
+  Var forward_last(const Var& q_last, const Var& kv_in, const IndexTensor& key_padding) const;
 
  private:
   Options o_;

@@ -26,10 +26,7 @@ Linear::Linear(std::int64_t in, std::int64_t out, bool bias) {
   if (bias) bias_ = register_parameter("bias", Tensor::zeros(Shape{out}));
 }
 
-Var Linear::forward(const Var& x) const {
-  Var y = matmul(x, weight_);
-  return bias_ ? add(y, bias_) : y;
-}
+Var Linear::forward(const Var& x) const { return linear(x, weight_, bias_); }
 
 void Linear::init_parameters(const Init& init, const std::string& prefix) {
   init_weight(weight_->value, init, prefix + "weight");

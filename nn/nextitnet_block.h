@@ -21,8 +21,6 @@ class NextItNetBlock : public Module {
   // the fused forward is tested against.
   Var forward_composed(const Var& x, const Tensor& mask = Tensor()) const;
   void init_parameters(const Init& init, const std::string& prefix = "") override;
-  // The longest look-back of the block's convolutions, (K-1)*2*dilation steps.
-  std::int64_t max_shift() const { return (w1_->shape()[0] - 1) * 2 * dilation_; }
 
  private:
   std::int64_t dilation_;

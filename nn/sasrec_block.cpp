@@ -20,4 +20,12 @@ Var SASRecBlock::forward(const Var& x, const IndexTensor& key_padding, const Ten
   return mul(h, constant(mask));
 }
 
+Var SASRecBlock::forward_last(const Var& x, const IndexTensor& key_padding, const Tensor& mask_last) const {
+  const std::int64_t T = x->shape()[1];
+  Var q = ln_attn_.forward(slice(x, 1, T - 1, T));  // layer norm is per row: the last row's is the same
+  Var h = add(q, attn_.forward_last(q, x, key_padding));
+  h = ffn_.forward(ln_ffn_.forward(h));
+  return mul(h, constant(mask_last));
+}
+
 }  // namespace l2::nn

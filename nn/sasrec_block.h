@@ -18,6 +18,8 @@ class SASRecBlock : public Module {
   SASRecBlock(std::int64_t dim, std::int64_t heads, float dropout, std::shared_ptr<Generator> rng);
   // x: [B, T, dim]; key_padding: [B, T], 1 at padding; mask: [B, T], 1 at real positions.
   Var forward(const Var& x, const IndexTensor& key_padding, const Tensor& mask) const;
+  // The block's output at the last position only, [B, 1, dim]; mask_last: [B, 1] (evaluation's shortcut).
+  Var forward_last(const Var& x, const IndexTensor& key_padding, const Tensor& mask_last) const;
 
  private:
   LayerNorm ln_attn_, ln_ffn_;

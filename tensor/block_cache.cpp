@@ -30,8 +30,8 @@ std::size_t size_class(std::size_t bytes) {
 std::size_t default_cap() {
   if (const char* env = std::getenv("L2AUG_CACHE_MB"); env && *env) return std::size_t(std::atoll(env)) << 20;
   const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
-  const std::size_t quarter = pages > 0 && page > 0 ? std::size_t(pages) * std::size_t(page) / 4 : (1ull << 30);
-  return std::min<std::size_t>(quarter, 8ull << 30);
+  const std::size_t eighth = pages > 0 && page > 0 ? std::size_t(pages) * std::size_t(page) / 8 : (1ull << 30);
+  return std::min<std::size_t>(eighth, 1ull << 30);
 }
 
 struct Cache {

@@ -4,8 +4,9 @@
 // next allocation, and the kernel zeroes every page on first touch: measured on SASRec at the
 // paper's setting, page faults and page clearing took a third of the step. Freed storage blocks
 // are therefore kept in size classes (powers of two split into quarters: at most 25% slack) and
-// handed out again, up to a cap on the cached bytes (L2AUG_CACHE_MB, default a quarter of the
-// physical memory, at most 8 GiB). Sanitizer builds bypass the cache so that AddressSanitizer
+// handed out again, up to a cap on the cached bytes (L2AUG_CACHE_MB, default an eighth of the
+// physical memory, at most 1 GiB: enough for one training step's temporaries at the paper's
+// setting, small enough not to inflate the peak memory). Sanitizer builds bypass the cache so that AddressSanitizer
 // still sees every use after free.
 #pragma once
 

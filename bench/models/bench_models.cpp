@@ -4,6 +4,8 @@
 // each model, at the paper's setting and at a small one. The PyTorch twin is
 // bench/torch/bench_models.py, run through bench/torch/run.sh.
 //   bench_models [--threads N] [--reps R] [--models sasrec,gru4rec,nextitnet] [--settings paper,small]
+#include <time.h>
+
 #include <cstdio>
 #include <sstream>
 #include <string>
@@ -25,6 +27,23 @@ struct Setting {
   const char* name;
   std::int64_t items, maxlen, dim, batch;
 };
+
+// CPU seconds of the whole process (all threads): beside the wall-clock medians it shows how much
+// of a step the machine's other load took (wall x threads >> cpu) or threads spent spinning.
+double cpu_seconds() {
+  timespec t;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
+}
+
+// Median wall seconds of fn, and the mean CPU seconds per call over the timed calls.
+template <class F>
+std::pair<double, double> wall_and_cpu(F&& fn, int reps) {
+  fn();  // warm-up
+  const double c0 = cpu_seconds();
+  const double wall = median_seconds(fn, reps, 0);
+  return {wall, (cpu_seconds() - c0) / reps};
+}
 
 SequenceBatch full_batch(const Setting& s, std::uint64_t seed) {
   SequenceBatch b;
@@ -71,16 +90,16 @@ int main(int argc, char** argv) {
       nn::AdamOptions o;
       nn::Adam adam(model->named_parameters(), o);
       const SequenceBatch b = full_batch(s, 1);
-      const double train = median_seconds(
+      const auto [train, train_cpu] = wall_and_cpu(
           [&] {
             Var loss = next_item_loss(*model, b);
             backward(loss);
             adam.step();
             model->zero_grad();
           },
-          reps, 1);
+          reps);
       model->eval();
-      const double eval = median_seconds(
+      const auto [eval, eval_cpu] = wall_and_cpu(
           [&] {
             Tensor scores = model->score_all_last(b.items, b.positions);
             std::vector<std::int64_t> ranks(static_cast<size_t>(b.B));
@@ -88,10 +107,11 @@ int main(int argc, char** argv) {
             for (std::int64_t r = 0; r < b.B; ++r) targets[size_t(r)] = b.targets[r * b.T + b.T - 1];
             kernels::rank_of_targets(ranks.data(), scores.data(), targets.data(), b.B, scores.dim(1));
           },
-          reps, 1);
-      std::printf("%s %s (items %lld, len %lld, width %lld, batch %lld): train %.1f seq/s (%.0f ms/step), eval %.0f users/s\n",
+          reps);
+      std::printf("%s %s (items %lld, len %lld, width %lld, batch %lld): train %.1f seq/s (%.0f ms/step, cpu %.0f ms), "
+                  "eval %.0f users/s (cpu %.0f ms/batch)\n",
                   model_name.c_str(), s.name, (long long)s.items, (long long)s.maxlen, (long long)s.dim,
-                  (long long)s.batch, s.batch / train, train * 1e3, s.batch / eval);
+                  (long long)s.batch, s.batch / train, train * 1e3, train_cpu * 1e3, s.batch / eval, eval_cpu * 1e3);
       std::fflush(stdout);
     }
   }

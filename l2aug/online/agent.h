@@ -33,6 +33,7 @@ struct AgentConfig {
   float tau = 0.01f;               // LIRD: soft target update (egipcy 0.001, for 100x longer runs)
   std::int64_t target_every = 100; // DQN: updates between hard copies to the target network
   float epsilon = 0.1f;            // exploration: a slot's item is random with this probability
+  bool tanh_actions = false;       // LIRD: squash w by tanh (egipcy) instead of Note [Proto-action scale]
   std::uint64_t seed = 1;
 };
 

@@ -59,7 +59,7 @@ struct OnlineTrainConfig {
   std::int64_t episodes = 2000;         // training episodes per agent
   std::int64_t rounds = 10;             // T: lists per episode (ours; LIRD's episodes are sessions)
   std::int64_t parallel = 32;           // episodes run side by side
-  std::int64_t updates_per_round = 2;   // gradient steps after each round of `parallel` episodes
+  std::int64_t updates_per_round = 4;   // gradient steps after each round of `parallel` episodes
   std::int64_t warmup = 500;            // transitions in the buffer before the first update
 };
 

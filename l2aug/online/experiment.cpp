@@ -43,6 +43,7 @@ std::vector<std::pair<std::string, FieldPtr>> fields(OnlineConfig& c) {
       {"l2aug.fine_tune_steps", &c.l2aug.fine_tune_steps},
       {"l2aug.replay_every", &c.l2aug.replay_every},
       {"l2aug.replay_steps", &c.l2aug.replay_steps},
+      {"l2aug.logged_originals", &c.l2aug.logged_originals},
       {"l2aug.iterations", &c.l2aug.iterations},
       {"l2aug.policy_dim", &c.l2aug.augmentor.dim},
       {"l2aug.policy_maxlen", &c.l2aug.augmentor.maxlen},
@@ -58,7 +59,8 @@ std::vector<std::pair<std::string, FieldPtr>> fields(OnlineConfig& c) {
         {"hidden", &a->hidden},       {"lr", &a->lr},       {"actor_lr", &a->actor_lr},
         {"gamma", &a->gamma},         {"Gamma", &a->Gamma}, {"reward_center", &a->reward_center},
         {"batch", &a->batch},         {"buffer", &a->buffer}, {"tau", &a->tau},
-        {"target_every", &a->target_every}, {"epsilon", &a->epsilon}};
+        {"target_every", &a->target_every}, {"epsilon", &a->epsilon},
+        {"tanh_actions", &a->tanh_actions}};
     for (const auto& [k, p] : agent) f.emplace_back(name + "." + k, p);
   }
   return f;
@@ -209,7 +211,12 @@ GridResult run_grid(const OnlineData& data, const OnlineConfig& config, const Gr
                             std::int64_t(data.items(u).size()), positive);
       }
       const MemorySimulator train_sim(train_memory, E, sc), test_sim(test_memory, E, sc);
-      GroupMeans random;
+      const std::int64_t T = config.train.rounds;
+      auto score = [&](const Agent& agent) {
+        return Scores{group_means(data, test_starts, evaluate(agent, test_sim, test_starts, T)),
+                      group_means(data, test_starts, evaluate(agent, train_sim, test_starts, T))};
+      };
+      Scores random;
       bool random_done = false;
       for (AgentKind kind : spec.agents) {
         const auto cell_start = std::chrono::steady_clock::now();
@@ -230,11 +237,12 @@ GridResult run_grid(const OnlineData& data, const OnlineConfig& config, const Gr
         cell.pretrain = train_online(*pretrained, train_sim, training_starts(data, data.training_users(), N, positive),
                                      config.train, seed);
         if (!random_done) {
-          random = group_means(data, test_starts, evaluate_random(*pretrained, test_sim, test_starts, config.train.rounds, seed));
+          random = Scores{group_means(data, test_starts, evaluate_random(*pretrained, test_sim, test_starts, T, seed)),
+                          group_means(data, test_starts, evaluate_random(*pretrained, train_sim, test_starts, T, seed))};
           random_done = true;
         }
         cell.random = random;
-        cell.pretrained = group_means(data, test_starts, evaluate(*pretrained, test_sim, test_starts, config.train.rounds));
+        cell.pretrained = score(*pretrained);
         std::unique_ptr<Agent> shadow = make_agent(kind, E, N, K, ac);
         OnlineL2AugConfig lc = config.l2aug;
         lc.seed = seed;
@@ -242,9 +250,9 @@ GridResult run_grid(const OnlineData& data, const OnlineConfig& config, const Gr
           if (arm == Arm::l2aug && !spec.l2aug) continue;
           std::unique_ptr<Agent> agent = make_agent(kind, E, N, K, ac);
           agent->copy_from(*pretrained);
-          OnlineL2Aug runner(arm, *agent, *shadow, data, train_sim, config.train.rounds, lc);
+          OnlineL2Aug runner(arm, *agent, *shadow, data, train_sim, T, lc);
           runner.run();
-          const GroupMeans m = group_means(data, test_starts, evaluate(*agent, test_sim, test_starts, config.train.rounds));
+          const Scores m = score(*agent);
           if (arm == Arm::plain) {
             cell.plain = m;
             continue;
@@ -262,10 +270,10 @@ GridResult run_grid(const OnlineData& data, const OnlineConfig& config, const Gr
         cell.seconds = seconds_since(cell_start);
         std::fprintf(stderr,
                      "simulate: %s K=%lld seed %llu: casual/core random %.3f/%.3f, pretrained %.3f/%.3f, %s %.3f/%.3f",
-                     agent_kind_name(kind), (long long)K, (unsigned long long)seed, cell.random.casual, cell.random.core,
-                     cell.pretrained.casual, cell.pretrained.core, agent_kind_name(kind), cell.plain.casual,
-                     cell.plain.core);
-        if (cell.has_l2aug) std::fprintf(stderr, ", +l2aug %.3f/%.3f", cell.l2aug.casual, cell.l2aug.core);
+                     agent_kind_name(kind), (long long)K, (unsigned long long)seed, cell.random.test.casual,
+                     cell.random.test.core, cell.pretrained.test.casual, cell.pretrained.test.core, agent_kind_name(kind),
+                     cell.plain.test.casual, cell.plain.test.core);
+        if (cell.has_l2aug) std::fprintf(stderr, ", +l2aug %.3f/%.3f", cell.l2aug.test.casual, cell.l2aug.test.core);
         std::fprintf(stderr, " (%.1f s)\n", cell.seconds);
         result.cells.push_back(cell);
       }
@@ -291,7 +299,7 @@ std::string upper(const char* s) {
   return u;
 }
 
-const GroupMeans& arm_of(const CellResult& c, const std::string& arm) {
+const Scores& arm_of(const CellResult& c, const std::string& arm) {
   if (arm == "plain") return c.plain;
   if (arm == "l2aug") return c.l2aug;
   if (arm == "pretrained") return c.pretrained;
@@ -323,20 +331,28 @@ nlohmann::json grid_json(const GridResult& r, const GridSpec& spec) {
   nlohmann::json summary = nlohmann::json::array();
   for (const auto& [m, kind] : methods(spec))
     for (std::int64_t K : spec.list_sizes) {
-      std::vector<double> casual, core, all;
+      std::vector<double> casual, core, all, train_casual, train_core, train_all;
       for (const CellResult& c : r.cells)
         if (c.agent == kind && c.list_size == K) {
-          const GroupMeans& g = arm_of(c, m.arm);
-          casual.push_back(g.casual);
-          core.push_back(g.core);
-          all.push_back(g.all);
+          const Scores& g = arm_of(c, m.arm);
+          casual.push_back(g.test.casual);
+          core.push_back(g.test.core);
+          all.push_back(g.test.all);
+          train_casual.push_back(g.train.casual);
+          train_core.push_back(g.train.core);
+          train_all.push_back(g.train.all);
         }
       summary.push_back({{"method", m.name}, {"agent", agent_kind_name(kind)}, {"arm", m.arm}, {"list_size", K},
-                         {"seeds", casual.size()}, {"casual", stats(casual)}, {"core", stats(core)}, {"all", stats(all)}});
+                         {"seeds", casual.size()}, {"casual", stats(casual)}, {"core", stats(core)}, {"all", stats(all)},
+                         {"train_simulator",
+                          {{"casual", stats(train_casual)}, {"core", stats(train_core)}, {"all", stats(train_all)}}}});
     }
   nlohmann::json cells = nlohmann::json::array();
   for (const CellResult& c : r.cells) {
-    auto g = [](const GroupMeans& m) { return nlohmann::json{{"casual", m.casual}, {"core", m.core}, {"all", m.all}}; };
+    auto g = [](const Scores& s) {
+      return nlohmann::json{{"casual", s.test.casual}, {"core", s.test.core}, {"all", s.test.all},
+                            {"train_simulator", {{"casual", s.train.casual}, {"core", s.train.core}, {"all", s.train.all}}}};
+    };
     nlohmann::json j = {{"agent", agent_kind_name(c.agent)}, {"list_size", c.list_size}, {"seed", c.seed},
                         {"random", g(c.random)}, {"pretrained", g(c.pretrained)}, {"plain", g(c.plain)},
                         {"train_memory", {{"tuples", c.train_tuples}, {"patterns", c.train_patterns}}},
@@ -370,19 +386,22 @@ nlohmann::json grid_json(const GridResult& r, const GridSpec& spec) {
 std::string grid_table(const GridResult& r, const GridSpec& spec) {
   const nlohmann::json j = grid_json(r, spec);
   std::ostringstream os;
-  os << std::fixed << std::setprecision(3);
   const size_t seeds = spec.seeds.size();
-  os << "Average simulated rating per episode (test simulator), mean" << (seeds > 1 ? " ± std" : "") << " over "
-     << seeds << " seed" << (seeds > 1 ? "s" : "") << "\n\n| method | K | casual | core | all |\n|---|---|---|---|---|\n";
-  for (const nlohmann::json& row : j["summary"]) {
-    auto cell = [&](const char* g) {
-      std::ostringstream c;
-      c << std::fixed << std::setprecision(3) << row[g]["mean"].get<double>();
-      if (seeds > 1) c << " ± " << row[g]["std"].get<double>();
-      return c.str();
-    };
-    os << "| " << row["method"].get<std::string>() << " | " << row["list_size"].get<std::int64_t>() << " | "
-       << cell("casual") << " | " << cell("core") << " | " << cell("all") << " |\n";
+  for (const bool train : {false, true}) {
+    os << (train ? "\n" : "") << "Average simulated rating per episode ("
+       << (train ? "training simulator, for comparison" : "test simulator") << "), mean" << (seeds > 1 ? " ± std" : "")
+       << " over " << seeds << " seed" << (seeds > 1 ? "s" : "") << "\n\n| method | K | casual | core | all |\n|---|---|---|---|---|\n";
+    for (const nlohmann::json& row : j["summary"]) {
+      const nlohmann::json& src = train ? row["train_simulator"] : row;
+      auto cell = [&](const char* g) {
+        std::ostringstream c;
+        c << std::fixed << std::setprecision(3) << src[g]["mean"].get<double>();
+        if (seeds > 1) c << " ± " << src[g]["std"].get<double>();
+        return c.str();
+      };
+      os << "| " << row["method"].get<std::string>() << " | " << row["list_size"].get<std::int64_t>() << " | "
+         << cell("casual") << " | " << cell("core") << " | " << cell("all") << " |\n";
+    }
   }
   os << "\nwall time " << recsys::format_duration(r.seconds) << "\n";
   return os.str();

@@ -14,7 +14,7 @@ namespace {
 // Streams of one iteration's draws, as in l2aug/algorithm1.cpp.
 std::uint64_t stream_of(std::int64_t iteration, std::uint64_t purpose) { return (std::uint64_t(iteration) << 4) | purpose; }
 constexpr std::uint64_t kCoreBatch = 1, kActions = 2, kFineTune = 3, kReplayCore = 5, kReplayActions = 6,
-                        kReplayOriginals = 7, kReplayUpdates = 8;
+                        kReplayOriginals = 7, kReplayUpdates = 8, kReplayExplore = 9;
 }  // namespace
 
 std::vector<RatedSequence> rate_augmented(const OnlineData& data, std::span<const std::int32_t> users,
@@ -131,13 +131,19 @@ Transitions OnlineL2Aug::transitions_of(const std::vector<RatedSequence>& seqs) 
   return t;
 }
 
-void OnlineL2Aug::updates(Agent& agent, const Transitions& t, std::int64_t steps, std::uint64_t stream) const {
-  if (t.size() == 0) return;
+void OnlineL2Aug::updates(Agent& agent, const Transitions& t, const Transitions& other, std::int64_t steps,
+                          std::uint64_t stream) const {
+  if (t.size() == 0 && other.size() == 0) return;
   Generator g(c_.seed, stream);
+  const std::int64_t n = agent.config().batch;
+  const std::int64_t from_t = other.size() == 0 ? n : t.size() == 0 ? 0 : n / 2;
   for (std::int64_t s = 0; s < steps; ++s) {
-    std::vector<std::int64_t> rows(static_cast<size_t>(agent.config().batch));
+    std::vector<std::int64_t> rows(static_cast<size_t>(from_t)), rows_other(static_cast<size_t>(n - from_t));
     for (auto& r : rows) r = g.integer(0, t.size());
-    agent.update(t.rows(rows));
+    for (auto& r : rows_other) r = g.integer(0, other.size());
+    Transitions batch = t.rows(rows);
+    if (!rows_other.empty()) batch.append(other.rows(rows_other));
+    agent.update(batch);
   }
 }
 
@@ -160,7 +166,7 @@ OnlineL2AugLogRow OnlineL2Aug::inner_step(std::int64_t i) {
     meta_valid_ = true;
   }
   shadow_.copy_from(agent_);  // f' = a copy of the agent, fine-tuned on the augmented batch
-  updates(shadow_, transitions_of(seqs), c_.fine_tune_steps, stream_of(i, kFineTune));
+  updates(shadow_, transitions_of(seqs), Transitions(), c_.fine_tune_steps, stream_of(i, kFineTune));
   row.meta_before = meta_cached_;
   row.meta_after = meta_metric(shadow_);
   reinforce_->update(step, row.meta_after - row.meta_before);
@@ -172,16 +178,28 @@ OnlineL2AugLogRow OnlineL2Aug::inner_step(std::int64_t i) {
 
 void OnlineL2Aug::replay(std::int64_t i) {
   // B sequences of other core users than this iteration's batch (augmented, or as they are in the
-  // plain arm) and B originals drawn uniformly from all training users: Note [Matched replay].
+  // plain arm: Note [Matched replay]) and B originals of users drawn uniformly from all training
+  // users (Note [Online originals]).
   const std::vector<std::int32_t> batch = sample_core(c_.batch, stream_of(i, kCoreBatch), {});
   const std::vector<std::int32_t> users = sample_core(c_.batch, stream_of(i, kReplayCore), batch);
-  std::vector<RatedSequence> seqs = sequences_of(users, arm_ == Arm::l2aug, stream_of(i, kReplayActions), nullptr);
+  const Transitions core = transitions_of(sequences_of(users, arm_ == Arm::l2aug, stream_of(i, kReplayActions), nullptr));
   const std::vector<std::int32_t>& pool = data_.training_users();
   Generator g(c_.seed, stream_of(i, kReplayOriginals));
-  std::vector<std::int32_t> originals;
-  for (std::int64_t k = 0; k < c_.batch; ++k) originals.push_back(pool[size_t(g.integer(0, std::int64_t(pool.size())))]);
-  for (RatedSequence& s : sequences_of(originals, false, 0, nullptr)) seqs.push_back(std::move(s));
-  updates(agent_, transitions_of(seqs), c_.replay_steps, stream_of(i, kReplayUpdates));
+  Transitions originals(env_.state_length(), env_.list_size());
+  if (c_.logged_originals) {
+    std::vector<std::int32_t> drawn;
+    for (std::int64_t k = 0; k < c_.batch; ++k) drawn.push_back(pool[size_t(g.integer(0, std::int64_t(pool.size())))]);
+    originals = transitions_of(sequences_of(drawn, false, 0, nullptr));
+  } else {
+    const StartSampler draw = training_starts(data_, pool, env_.state_length(), env_.positive_rating());
+    std::vector<EpisodeStart> starts;
+    for (std::int64_t k = 0; k < c_.batch; ++k) starts.push_back(draw(g));
+    EpisodeBatch episodes(starts, data_.num_items(), env_.state_length());
+    Generator explore(c_.seed, stream_of(i, kReplayExplore));
+    for (std::int64_t t = 0; t < rounds_; ++t)
+      originals.append(episodes.round(agent_, env_, agent_.config().epsilon, &explore));
+  }
+  updates(agent_, core, originals, c_.replay_steps, stream_of(i, kReplayUpdates));
   meta_valid_ = false;  // the agent changed
 }
 

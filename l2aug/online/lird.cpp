@@ -1,5 +1,8 @@
 #include "l2aug/online/lird.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "tensor/functional.h"
 
 namespace l2::online {
@@ -30,14 +33,20 @@ nn::AdamOptions adam_with_lr(float lr) {
 
 }  // namespace
 
-LirdActor::LirdActor(std::int64_t, std::int64_t K, std::int64_t D, std::int64_t H)
-    : K_(K), D_(D), gru_(D, H), out_(H, K * D) {
+LirdActor::LirdActor(std::int64_t, std::int64_t K, std::int64_t D, std::int64_t H, float norm)
+    : K_(K), D_(D), norm_(norm), gru_(D, H), out_(H, K * D) {
   register_module("gru", gru_);
   register_module("out", out_);
 }
 
 Var LirdActor::weights(const Var& e, const Tensor& mask) const {
-  return tanh(out_.forward(last_step(gru_.forward(e, mask))));  // [B, K * D]
+  Var u = out_.forward(last_step(gru_.forward(e, mask)));  // [B, K * D]
+  if (norm_ <= 0.0f) return tanh(u);
+  // w^k = r̄ u^k / |u^k| (Note [Proto-action scale]); the 1e-12 keeps a zero u finite.
+  const std::int64_t B = u->shape()[0];
+  Var uk = reshape(u, Shape{B, K_, D_});
+  Var length = sqrt(add_scalar(reshape(sum(mul(uk, uk), 2), Shape{B, K_, 1}), 1e-12f));
+  return reshape(scale(div(uk, length), norm_), Shape{B, K_ * D_});
 }
 
 LirdCritic::LirdCritic(std::int64_t, std::int64_t K, std::int64_t D, std::int64_t H)
@@ -53,10 +62,24 @@ Var LirdCritic::q(const Var& e, const Tensor& mask, const Var& action) const {
   return l3_.forward(relu(l2_.forward(relu(l1_.forward(x)))));
 }
 
+namespace {
+// r̄: the mean length of the item embeddings (rows 1..V).
+float mean_item_norm(const Tensor& E) {
+  const std::int64_t V1 = E.dim(0), D = E.dim(1);
+  double total = 0.0;
+  for (std::int64_t i = 1; i < V1; ++i) {
+    double s = 0.0;
+    for (std::int64_t d = 0; d < D; ++d) s += double(E[i * D + d]) * double(E[i * D + d]);
+    total += std::sqrt(s);
+  }
+  return float(total / double(std::max<std::int64_t>(1, V1 - 1)));
+}
+}  // namespace
+
 LIRD::LIRD(Tensor embeddings, std::int64_t N, std::int64_t K, const AgentConfig& c)
     : Agent(std::move(embeddings), N, K, c),
-      actor_(N, K, D_, c.hidden),
-      target_actor_(N, K, D_, c.hidden),
+      actor_(N, K, D_, c.hidden, c.tanh_actions ? 0.0f : mean_item_norm(E_)),
+      target_actor_(N, K, D_, c.hidden, c.tanh_actions ? 0.0f : mean_item_norm(E_)),
       critic_(N, K, D_, c.hidden),
       target_critic_(N, K, D_, c.hidden),
       actor_adam_(actor_.named_parameters(), adam_with_lr(c.actor_lr)),

@@ -1,10 +1,11 @@
 // LIRD, the list-wise actor-critic recommender of Zhao et al. 2017 ("Deep Reinforcement Learning
 // for List-wise Recommendations", Algorithms 2-3), as the egipcy reimplementation builds it
 // (MODEL_SPECS.md section 4), on our autograd and layers:
-//   actor   a GRU over the N state embeddings; its last output -> Linear -> tanh gives K weight
-//           vectors w^1..w^K in the embedding space (the "proto-action"). Algorithm 2: slot k
-//           scores every candidate by w^k . e_i and takes the best, and the chosen item leaves the
-//           candidates of the slots after it (egipcy omits the removal and can repeat items).
+//   actor   a GRU over the N state embeddings; its last output -> Linear gives K weight vectors
+//           w^1..w^K in the embedding space (the "proto-action", Note [Proto-action scale]).
+//           Algorithm 2: slot k scores every candidate by w^k . e_i and takes the best, and the
+//           chosen item leaves the candidates of the slots after it (egipcy omits the removal and
+//           can repeat items).
 //   critic  Q(s, a): a GRU over the state; its last output, concatenated with the K item
 //           embeddings of the list a, goes through Dense 32 relu -> Dense 16 relu -> Dense 1.
 // Learning, per batch of transitions (s, a, r_1..r_K, s') drawn from a buffer of item ids:
@@ -15,9 +16,16 @@
 //           to its action input taken at π(s) and chained into the actor (DDPG).
 //   targets θ' <- τ θ + (1 - τ) θ' for both networks after every update.
 // Two bugs of egipcy are not copied: its target action is computed from s instead of s', and its
-// action gradients are taken at the stored actions instead of at π(s). The tanh keeps π(s) in
-// [-1, 1]^(K D), the range the embeddings are scaled to (online/embeddings.h), so the critic is
-// asked about proto-actions in the region where it has seen real lists.
+// action gradients are taken at the stored actions instead of at π(s).
+//
+// Note [Proto-action scale]
+// The critic learns Q only at real lists: concatenations of item embeddings, whose items have a
+// typical length. The actor is trained by the critic's gradient at π(s), so π(s) should lie where
+// the critic has seen data. egipcy squashes w^k with tanh into [-1, 1]^D, a box far larger than
+// where the (scaled) item embeddings lie. Here each w^k is instead scaled to the mean length of the
+// item embeddings, w^k = r̄ u^k / |u^k|: Algorithm 2's choice depends only on w^k's direction, so
+// nothing is lost, and the critic is asked about vectors of the size it knows (tanh_actions
+// restores egipcy's squashing; measured on MovieLens in the README).
 #pragma once
 
 #include "l2aug/online/agent.h"
@@ -29,12 +37,14 @@ namespace l2::online {
 
 class LirdActor : public nn::Module {
  public:
-  LirdActor(std::int64_t N, std::int64_t K, std::int64_t D, std::int64_t H);
+  // norm > 0: each w^k is scaled to this length (Note [Proto-action scale]); 0: tanh (egipcy).
+  LirdActor(std::int64_t N, std::int64_t K, std::int64_t D, std::int64_t H, float norm);
   // state embeddings [B, N, D] and the real-step mask [B, N] -> the weight vectors [B, K * D].
   Var weights(const Var& state_embeddings, const Tensor& mask) const;
 
  private:
   std::int64_t K_, D_;
+  float norm_;
   nn::GRU gru_;
   nn::Linear out_;
 };

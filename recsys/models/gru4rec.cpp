@@ -1,5 +1,7 @@
 #include "recsys/models/gru4rec.h"
 
+#include <algorithm>
+
 namespace l2::recsys {
 
 GRU4Rec::GRU4Rec(const ModelConfig& c) : SequentialRecommender(c), gru_(c.dim, c.hidden), dropout_(c.dropout, rng_) {
@@ -17,6 +19,22 @@ Var GRU4Rec::hidden(const IndexTensor& items, const IndexTensor& /*positions: a 
   Var h = dropout_.forward(gru_.forward(items_.forward(items), mask));
   if (projection_) h = projection_->forward(h);
   return mul(h, constant(mask));
+}
+
+Tensor GRU4Rec::last_hidden(const IndexTensor& items, const IndexTensor& positions) const {
+  if (training()) return SequentialRecommender::last_hidden(items, positions);
+  L2_CHECK(items.ndim() == 2, "GRU4Rec: items must be [B, T], got " << items.shape());
+  const std::int64_t B = items.dim(0), T = items.dim(1), H = gru_.hidden();
+  const Tensor mask = real_mask(items);
+  const Tensor states = gru_.forward(items_.forward(items), mask)->value;
+  Tensor last = Tensor::empty(Shape{B, H}), mask_last = Tensor::empty(Shape{B, 1});
+  for (std::int64_t b = 0; b < B; ++b) {
+    std::copy_n(states.data() + (b * T + T - 1) * H, H, last.data() + b * H);
+    mask_last[b] = mask[b * T + T - 1];
+  }
+  Var h = dropout_.forward(constant(last));
+  if (projection_) h = projection_->forward(h);
+  return mul(h, constant(mask_last))->value;
 }
 
 }  // namespace l2::recsys

@@ -16,6 +16,11 @@ class GRU4Rec : public SequentialRecommender {
   explicit GRU4Rec(const ModelConfig& config);
   Var hidden(const IndexTensor& items, const IndexTensor& positions) const override;
 
+ protected:
+  // In evaluation, the dropout, projection and mask apply to the last state only; in training mode
+  // (where dropout draws would differ) the default.
+  Tensor last_hidden(const IndexTensor& items, const IndexTensor& positions) const override;
+
  private:
   nn::GRU gru_;
   nn::Dropout dropout_;

@@ -17,6 +17,11 @@ class NextItNet : public SequentialRecommender {
   explicit NextItNet(const ModelConfig& config);
   Var hidden(const IndexTensor& items, const IndexTensor& positions) const override;
 
+ protected:
+  // Runs each block on the shortest suffix of the sequence its successors read
+  // (Note [NextItNet's last-position window]).
+  Tensor last_hidden(const IndexTensor& items, const IndexTensor& positions) const override;
+
  private:
   std::vector<std::unique_ptr<nn::NextItNetBlock>> blocks_;
 };

@@ -20,13 +20,19 @@ Var SequentialRecommender::score(const Var& h, const IndexTensor& candidates) co
   return sum(mul(h, e), -1);
 }
 
-Tensor SequentialRecommender::score_all_last(const IndexTensor& items, const IndexTensor& positions) const {
-  NoGradGuard guard;
+Tensor SequentialRecommender::last_hidden(const IndexTensor& items, const IndexTensor& positions) const {
   Var h = hidden(items, positions);
   const std::int64_t B = items.dim(0), T = items.dim(1), C = config_.dim;
   Tensor last = Tensor::empty(Shape{B, C});
   for (std::int64_t b = 0; b < B; ++b)
     std::copy_n(h->value.data() + (b * T + T - 1) * C, C, last.data() + b * C);
+  return last;
+}
+
+Tensor SequentialRecommender::score_all_last(const IndexTensor& items, const IndexTensor& positions) const {
+  NoGradGuard guard;
+  const Tensor last = last_hidden(items, positions);
+  const std::int64_t B = items.dim(0), C = config_.dim;
   const Tensor& E = items_.weight()->value;
   Tensor scores = Tensor::empty(Shape{B, E.dim(0)});
   gemm(false, true, B, E.dim(0), C, 1.0f, last.data(), E.data(), 0.0f, scores.data());

@@ -35,6 +35,11 @@ class SequentialRecommender : public nn::Module {
   void reset_parameters();
 
  protected:
+  // The hidden state at the last position only (column T-1), [B, dim], for score_all_last (no
+  // graph is recorded). The default is the last column of hidden(); a model overrides it when the
+  // last column needs less work than all of them, and must return the same values.
+  virtual Tensor last_hidden(const IndexTensor& items, const IndexTensor& positions) const;
+
   // 1 at real positions, 0 at padding: [B, T] as float (for products) and as padding flags.
   static Tensor real_mask(const IndexTensor& items);
   static IndexTensor padding_flags(const IndexTensor& items);

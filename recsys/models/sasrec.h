@@ -17,6 +17,11 @@ class SASRec : public SequentialRecommender {
   explicit SASRec(const ModelConfig& config);
   Var hidden(const IndexTensor& items, const IndexTensor& positions) const override;
 
+ protected:
+  // In evaluation the last block runs for the last query only (its keys and values still span
+  // every position); in training mode, where dropout draws would differ, the default.
+  Tensor last_hidden(const IndexTensor& items, const IndexTensor& positions) const override;
+
  private:
   nn::Embedding positions_;
   nn::Dropout emb_dropout_;

@@ -3,8 +3,8 @@
 // start (left zero-padding of (K-1)*d steps).
 //   x: [B, T, Cin]   w: [K, Cin, Cout]   bias: [Cout]   out: [B, T, Cout]
 //   out[b, t] = bias + sum_j x[b, t - s_j] w[j],   s_j = (K-1-j)*d,  x[b, t'] = 0 for t' < 0
-// Each tap is one large GEMM in a zero-padded layout (Note [Padded layout for the causal
-// convolution] in conv1d.cpp); no im2col buffer of K times the input is built.
+// The kernels are direct register-tiled products over all taps at once, with no padded copies
+// and no packing (Note [Direct causal convolution] in conv1d.cpp); `_ref` are the naive loops.
 #pragma once
 
 #include <cstdint>
@@ -21,5 +21,8 @@ void causal_conv1d_forward_ref(float* out, const float* x, const float* w, const
 void causal_conv1d_backward(float* dx, float* dw, float* dbias, const float* dout, const float* x, const float* w,
                             std::int64_t B, std::int64_t T, std::int64_t Cin, std::int64_t Cout, std::int64_t K,
                             std::int64_t dilation);
+void causal_conv1d_backward_ref(float* dx, float* dw, float* dbias, const float* dout, const float* x, const float* w,
+                                std::int64_t B, std::int64_t T, std::int64_t Cin, std::int64_t Cout, std::int64_t K,
+                                std::int64_t dilation);
 
 }  // namespace l2::kernels

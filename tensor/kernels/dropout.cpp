@@ -21,7 +21,8 @@ namespace l2::kernels {
 // as uint16, widened to int32 lanes and compared with the threshold as floats (exact: both are
 // integers below 2^16), and the element is kept or zeroed by a select, without a branch. The
 // decisions are the definition's bit for bit (tests/tensor/test_random.cpp compares every kernel
-// with its `_ref` twin).
+// with its `_ref` twin), and so are the values: this file is compiled with -ffp-contract=off
+// (tensor/CMakeLists.txt), so no path fuses a multiply and an add that the other rounds twice.
 namespace {
 
 static_assert(std::endian::native == std::endian::little, "dropout mask fields are read as little-endian uint16");

@@ -2,26 +2,31 @@
 
 #include <cmath>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 #include "tensor/blas.h"
+#include "tensor/kernels/tile_product.h"
 #include "tensor/kernels/reduce.h"
 #include "tensor/parallel.h"
 #include "tensor/simd.h"
+#include "tensor/tensor.h"
 
 namespace l2::kernels {
 
 namespace {
 
-// Rows per task: a fixed share of the batch (at most 16 tasks), so that both cores have work at
-// every step even for small batches, and the split depends on the shape only.
-std::int64_t rows_per_task(std::int64_t B) { return std::max<std::int64_t>(4, (B + 15) / 16); }
+// Rows per task: one register tile of the recurrent product (tensor/kernels/tile_product.h), so
+// that the batch splits evenly over the threads at every step (512 rows: 86 tasks) and the split
+// depends on the shape only.
+constexpr std::int64_t kRowsPerTask = kTileRows;
 
 inline Batch sigmoid(const Batch& x) { return Batch(1.0f) / (Batch(1.0f) + xsimd::exp(-x)); }
 inline float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 
 // One step of one row: gates from the input projection x [3H] and the recurrent projection g [3H]
-// (bias included), previous state h (nullptr = 0); writes the gates to c [4H] and the state to y.
+// (bias included), previous state h (nullptr = 0); writes the gates to c [4H] (unless c is null:
+// no backward will read them) and the state to y.
 void step_row(float* y, float* c, const float* x, const float* g, const float* h, bool real, std::int64_t H) {
   std::int64_t j = 0;
   for (; j + kWidth <= H; j += kWidth) {
@@ -30,10 +35,12 @@ void step_row(float* y, float* c, const float* x, const float* g, const float* h
     const Batch ghn = load(g + 2 * H + j);
     const Batch n = xsimd::tanh(load(x + 2 * H + j) + r * ghn);
     const Batch hp = h ? load(h + j) : Batch(0.0f);
-    store(c + j, r);
-    store(c + H + j, z);
-    store(c + 2 * H + j, n);
-    store(c + 3 * H + j, ghn);
+    if (c) {
+      store(c + j, r);
+      store(c + H + j, z);
+      store(c + 2 * H + j, n);
+      store(c + 3 * H + j, ghn);
+    }
     store(y + j, real ? xsimd::fma(z, hp - n, n) : hp);
   }
   for (; j < H; ++j) {
@@ -41,10 +48,12 @@ void step_row(float* y, float* c, const float* x, const float* g, const float* h
     const float z = sigmoid(x[H + j] + g[H + j]);
     const float n = std::tanh(x[2 * H + j] + r * g[2 * H + j]);
     const float hp = h ? h[j] : 0.0f;
-    c[j] = r;
-    c[H + j] = z;
-    c[2 * H + j] = n;
-    c[3 * H + j] = g[2 * H + j];
+    if (c) {
+      c[j] = r;
+      c[H + j] = z;
+      c[2 * H + j] = n;
+      c[3 * H + j] = g[2 * H + j];
+    }
     y[j] = real ? std::fma(z, hp - n, n) : hp;
   }
 }
@@ -54,39 +63,79 @@ void step_row(float* y, float* c, const float* x, const float* g, const float* h
 void gru_forward(float* out, float* cache, const float* gi, const float* w, const float* b, const float* mask,
                  const GruShape& s) {
   const std::int64_t B = s.B, T = s.T, H = s.H, G = 3 * H;
-  blas_info();  // load the BLAS outside the parallel regions
-  std::vector<float> gh(static_cast<size_t>(B * G));
+  const PackedRows wp(w, H, G, G, false);
+  const auto bp = padded_vector(b, G);
+  Tensor gh = Tensor::empty(Shape{B, G});
   for (std::int64_t t = 0; t < T; ++t) {
-    float* c = cache + t * B * 4 * H;
+    float* c = cache ? cache + t * B * 4 * H : nullptr;
     // Each task computes gh = h_{t-1} W + b for its rows (h_{t-1} is column t-1 of out, rows
     // T*H apart; 0 at t = 0), then the gates of those rows: one parallel region per step.
-    parallel_for(B, rows_per_task(B), [&](std::int64_t r0, std::int64_t r1) {
+    parallel_for(B, kRowsPerTask, [&](std::int64_t r0, std::int64_t r1) {
       float* g = gh.data() + r0 * G;
-      for (std::int64_t r = r0; r < r1; ++r) std::memcpy(gh.data() + r * G, b, sizeof(float) * G);
-      if (t > 0) gemm_single_thread(false, false, r1 - r0, G, H, 1.0f, out + (r0 * T + t - 1) * H, T * H, w, G, 1.0f, g, G);
+      if (t > 0)
+        rows_times_packed(g, G, out + (r0 * T + t - 1) * H, T * H, r1 - r0, wp, bp.data());
+      else
+        for (std::int64_t r = r0; r < r1; ++r) std::memcpy(gh.data() + r * G, b, sizeof(float) * G);
       for (std::int64_t r = r0; r < r1; ++r)
-        step_row(out + (r * T + t) * H, c + r * 4 * H, gi + (r * T + t) * G, gh.data() + r * G,
+        step_row(out + (r * T + t) * H, c ? c + r * 4 * H : nullptr, gi + (r * T + t) * G, gh.data() + r * G,
                  t > 0 ? out + (r * T + t - 1) * H : nullptr, !mask || mask[r * T + t] != 0.0f, H);
     });
   }
 }
 
+namespace {
+
+// The backward of one step of one real row (see gru.h for the forward):
+//   dn_pre = dh (1 - z)(1 - n^2)   dr_pre = dn_pre gh_n r (1 - r)   dz_pre = dh (h - n) z (1 - z)
+// g [3H] receives the recurrent-projection gradient (dr_pre, dz_pre, dn_pre r), dx [3H] (if given)
+// accumulates the input-projection gradient (dr_pre, dz_pre, dn_pre), and d [H] becomes the part
+// of dh_{t-1} that flows through h' = n + z (h - n) directly, dh z.
+template <class V>
+inline void step_backward(float* d, float* g, float* dx, const float* dy, const float* c, const float* h, std::int64_t j,
+                          std::int64_t H) {
+  auto ld = [](const float* p) {
+    if constexpr (std::is_same_v<V, float>) return *p;
+    else return load(p);
+  };
+  auto st = [](float* p, const V& v) {
+    if constexpr (std::is_same_v<V, float>) *p = v;
+    else store(p, v);
+  };
+  const V one(1.0f);
+  const V dht = ld(d + j) + ld(dy + j);
+  const V rg = ld(c + j), zg = ld(c + H + j), ng = ld(c + 2 * H + j), ghn = ld(c + 3 * H + j);
+  const V hp = h ? ld(h + j) : V(0.0f);
+  const V dn_pre = dht * (one - zg) * (one - ng * ng);
+  const V dr_pre = dn_pre * ghn * rg * (one - rg);
+  const V dz_pre = dht * (hp - ng) * zg * (one - zg);
+  st(g + j, dr_pre);
+  st(g + H + j, dz_pre);
+  st(g + 2 * H + j, dn_pre * rg);
+  if (dx) {
+    st(dx + j, ld(dx + j) + dr_pre);
+    st(dx + H + j, ld(dx + H + j) + dz_pre);
+    st(dx + 2 * H + j, ld(dx + 2 * H + j) + dn_pre);
+  }
+  st(d + j, dht * zg);
+}
+
+}  // namespace
+
 void gru_backward(float* dgi, float* dw, float* db, const float* dout, const float* out, const float* cache,
                   const float* w, const float* mask, const GruShape& s) {
   const std::int64_t B = s.B, T = s.T, H = s.H, G = 3 * H;
-  blas_info();
+  const PackedRows wt(w, G, H, G, true);  // W^T: [3H, H]
   std::vector<float> dh(static_cast<size_t>(B * H), 0.0f);
-  // The recurrent-projection gradients of every step, [T, B, 3H]: the weight gradient is one GEMM
-  // over all of them after the time loop.
-  std::vector<float> dgh(static_cast<size_t>(T * B * G));
+  // The recurrent-projection gradients of every step, [B, T, 3H] (the layout of out): the weight
+  // gradient is one GEMM over all of them after the time loop.
+  Tensor dgh = Tensor::empty(Shape{B, T, G});
   for (std::int64_t t = T - 1; t >= 0; --t) {
     const float* c = cache + t * B * 4 * H;
-    float* dg_t = dgh.data() + t * B * G;
-    parallel_for(B, rows_per_task(B), [&](std::int64_t r0, std::int64_t r1) {
+    parallel_for(B, kRowsPerTask, [&](std::int64_t r0, std::int64_t r1) {
       for (std::int64_t r = r0; r < r1; ++r) {
         float* d = dh.data() + r * H;  // gradient of h_t: carried + this step's output
         const float* dy = dout + (r * T + t) * H;
-        float* g = dg_t + r * G;
+        float* g = dgh.data() + (r * T + t) * G;
         if (mask && mask[r * T + t] == 0.0f) {  // h_t = h_{t-1}: the gradient passes through untouched
           for (std::int64_t j = 0; j < H; ++j) d[j] += dy[j];
           std::memset(g, 0, sizeof(float) * G);
@@ -95,38 +144,21 @@ void gru_backward(float* dgi, float* dw, float* db, const float* dout, const flo
         const float* cr = c + r * 4 * H;
         const float* h = t > 0 ? out + (r * T + t - 1) * H : nullptr;
         float* dx = dgi ? dgi + (r * T + t) * G : nullptr;
-        for (std::int64_t j = 0; j < H; ++j) {
-          const float dht = d[j] + dy[j];
-          const float rg = cr[j], zg = cr[H + j], ng = cr[2 * H + j], ghn = cr[3 * H + j];
-          const float hp = h ? h[j] : 0.0f;
-          const float dn_pre = dht * (1.0f - zg) * (1.0f - ng * ng);
-          const float dr_pre = dn_pre * ghn * rg * (1.0f - rg);
-          const float dz_pre = dht * (hp - ng) * zg * (1.0f - zg);
-          g[j] = dr_pre;
-          g[H + j] = dz_pre;
-          g[2 * H + j] = dn_pre * rg;
-          if (dx) {
-            dx[j] += dr_pre;
-            dx[H + j] += dz_pre;
-            dx[2 * H + j] += dn_pre;
-          }
-          d[j] = dht * zg;  // the direct path h_{t-1} -> h_t; the path through gh is added next
-        }
+        std::int64_t j = 0;
+        for (; j + kWidth <= H; j += kWidth) step_backward<Batch>(d, g, dx, dy, cr, h, j, H);
+        for (; j < H; ++j) step_backward<float>(d, g, dx, dy, cr, h, j, H);
       }
       if (t > 0)  // dh_{t-1} += dgh W^T for this task's rows
-        gemm_single_thread(false, true, r1 - r0, H, G, 1.0f, dg_t + r0 * G, G, w, G, 1.0f, dh.data() + r0 * H, H);
+        rows_times_packed(dh.data() + r0 * H, H, dgh.data() + (r0 * T + t) * G, T * G, r1 - r0, wt, nullptr);
     });
   }
-  if (db) sum_axis(db, dgh.data(), 1, T * B, G, true);
+  if (db) sum_axis(db, dgh.data(), 1, B * T, G, true);
   if (dw && T > 1) {
-    // dW = sum_t h_{t-1}^T dgh_t: the previous states laid out [T-1, B, H] against dgh of steps 1..T-1.
-    std::vector<float> hprev(static_cast<size_t>((T - 1) * B * H));
-    parallel_for(T - 1, 1, [&](std::int64_t t0, std::int64_t t1) {
-      for (std::int64_t t = t0; t < t1; ++t)
-        for (std::int64_t r = 0; r < B; ++r)
-          std::memcpy(hprev.data() + (t * B + r) * H, out + (r * T + t) * H, sizeof(float) * H);
-    });
-    gemm(true, false, H, G, (T - 1) * B, 1.0f, hprev.data(), dgh.data() + B * G, 1.0f, dw);
+    // dW = sum over rows of h_{t-1}^T dgh_t. In the [B, T] layout the row before (b, t) is
+    // (b, t-1), so this is out[0, BT-1)^T dgh[1, BT) once the t = 0 rows of dgh (h_{-1} = 0, and
+    // their "previous row" belongs to another sequence) are zeroed.
+    for (std::int64_t r = 0; r < B; ++r) std::memset(dgh.data() + r * T * G, 0, sizeof(float) * G);
+    gemm(true, false, H, G, B * T - 1, 1.0f, out, dgh.data() + G, 1.0f, dw);
   }
 }
 

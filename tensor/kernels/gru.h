@@ -16,7 +16,8 @@ struct GruShape {
 };
 
 // gi: [B, T, 3H]; w: [H, 3H]; b: [3H]; mask: [B, T] or nullptr (all steps real).
-// out: [B, T, H] the state after each step; cache: [T, B, 4H] (r, z, n, gh_n) for the backward.
+// out: [B, T, H] the state after each step; cache: [T, B, 4H] (r, z, n, gh_n) for the backward, or
+// nullptr when there will be no backward (evaluation).
 void gru_forward(float* out, float* cache, const float* gi, const float* w, const float* b, const float* mask,
                  const GruShape& s);
 // Backpropagation through time; accumulates into dgi [B, T, 3H], dw [H, 3H], db [3H] (any may be nullptr).

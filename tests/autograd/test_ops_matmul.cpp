@@ -26,4 +26,21 @@ BOOST_AUTO_TEST_CASE(matmul_gradcheck_every_transpose) {
                    {x, random_tensor(Shape{5, 6}, 7)});
 }
 
+// linear fuses matmul and the bias add: gradients by finite differences, and equal to the
+// composition in value and in every gradient.
+BOOST_AUTO_TEST_CASE(linear_gradcheck_and_equals_matmul_plus_bias) {
+  Tensor x = random_tensor(Shape{3, 4, 6}, 8), w = random_tensor(Shape{6, 5}, 9), b = random_tensor(Shape{5}, 10);
+  expect_gradients("linear", [](const std::vector<Var>& v) { return linear(v[0], v[1], v[2]); }, {x, w, b});
+  expect_gradients("linear without bias", [](const std::vector<Var>& v) { return linear(v[0], v[1], nullptr); }, {x, w});
+  std::vector<Var> f = {parameter(x.clone()), parameter(w.clone()), parameter(b.clone())};
+  std::vector<Var> c = {parameter(x.clone()), parameter(w.clone()), parameter(b.clone())};
+  Var yf = linear(f[0], f[1], f[2]), yc = add(matmul(c[0], c[1]), c[2]);
+  BOOST_TEST(max_rel_err(yf->value.data(), yc->value.data(), yf->value.numel()) < 1e-6);
+  const Tensor R = random_tensor(yf->shape(), 11);
+  backward(yf, R);
+  backward(yc, R);
+  for (size_t i = 0; i < f.size(); ++i)
+    BOOST_TEST(max_rel_err(f[i]->grad.data(), c[i]->grad.data(), f[i]->grad.numel()) < 1e-6, "input " << i);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -105,7 +105,7 @@ BOOST_AUTO_TEST_CASE(causal_conv1d_gradcheck_and_reference) {
     Var y2 = causal_conv1d(constant(x2), constant(w), constant(b), d);
     for (std::int64_t i = 0; i < (T - 1) * Cout; ++i) BOOST_REQUIRE(y2->value[i] == y->value[i]);
   }
-  // One sequence takes the path without padded copies; it must equal the reference too.
+  // One long sequence: the tiles of rows run within one sequence.
   {
     const std::int64_t T = 23, Cin = 5, Cout = 7, K = 3;
     Tensor x = random_tensor(Shape{1, T, Cin}, 16), w = random_tensor(Shape{K, Cin, Cout}, 17), b = random_tensor(Shape{Cout}, 18);

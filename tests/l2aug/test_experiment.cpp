@@ -181,6 +181,26 @@ BOOST_AUTO_TEST_CASE(malformed_configurations_name_the_key) {
   BOOST_TEST(bad([](json& j) { j["datasets"]["toy"].erase("data"); }).find("has no 'data'") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(per_model_overrides_reach_only_their_model) {
+  json j = json::parse(std::ifstream(kTiny));
+  j["models"] = {"sasrec", "gru4rec"};
+  j["train_overrides"] = {{"sasrec", {{"lr", 0.0003}}}};
+  j["model_overrides"] = {{"sasrec", {{"dim", 12}}}};
+  const ExperimentConfig c = ExperimentConfig::parse(j, "exp.json");
+  for (const Cell& cell : c.phase1_cells()) {
+    const ResolvedCell r = resolve_cell_settings(cell, c);
+    if (cell.model == "sasrec") {
+      BOOST_TEST(r.cfg.train.lr == 0.0003f, cell.id);
+      BOOST_TEST(r.cfg.model.dim == 12, cell.id);
+    } else {
+      BOOST_TEST(r.cfg.train.lr == 0.01f, cell.id);
+      BOOST_TEST(r.cfg.model.dim == 8, cell.id);
+    }
+  }
+  j["train_overrides"] = {{"bert", {{"lr", 0.1}}}};
+  BOOST_TEST(error_of([&] { ExperimentConfig::parse(j, "exp.json"); }).find("unknown model 'bert'") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(svg_escapes_text_and_the_t_test_matches_known_values) {
   const std::string svg = report::bar_chart("a <b> & \"c\"", "y", {"x&y"}, {{"s<1>", {1.0}, {0.1}}});
   std::string why;

@@ -117,10 +117,10 @@ BOOST_AUTO_TEST_CASE(fused_loss_equals_its_composition) {
   }
 }
 
-// NextItNet lays the whole batch end to end as one sequence (Note [NextItNet's flat layout]); that
-// must equal running the blocks on each padded sequence (the composed block, per-sequence
-// convolutions) in the hidden states and in every gradient.
-BOOST_AUTO_TEST_CASE(nextitnet_flat_layout_equals_per_sequence_blocks) {
+// NextItNet runs fused blocks and drops the final mask product (padding rows stay zero through the
+// stack); it must equal the composed blocks followed by the mask, in the hidden states and in every
+// gradient.
+BOOST_AUTO_TEST_CASE(nextitnet_equals_its_composed_blocks) {
   ModelConfig c = small_config(ModelKind::nextitnet);
   c.dilations = {1, 2, 4};
   auto model = make_model(c);
@@ -202,6 +202,36 @@ BOOST_AUTO_TEST_CASE(training_step_is_bit_identical_across_thread_counts) {
       return out;
     });
     BOOST_TEST(bit_equal(a, b), model_kind_name(kind));
+  }
+}
+
+// score_all_last takes each model's shortcut to the last position (last_hidden); the scores must
+// equal those of the last column of the full hidden states, with and without padding.
+BOOST_AUTO_TEST_CASE(last_position_shortcuts_equal_the_full_forward) {
+  for (ModelKind kind : {ModelKind::sasrec, ModelKind::gru4rec, ModelKind::nextitnet}) {
+    ModelConfig c = small_config(kind);
+    c.maxlen = 30;
+    if (kind == ModelKind::gru4rec) c.hidden = 5;  // with the projection to dim
+    auto model = make_model(c);
+    model->eval();
+    const std::int64_t B = 5, T = 30;
+    IndexTensor items = IndexTensor::zeros(Shape{B, T}), pos = IndexTensor::empty(Shape{B, T});
+    for (std::int64_t b = 0; b < B; ++b)
+      for (std::int64_t t = 0; t < T; ++t) {
+        if (t >= b * 6) items[b * T + t] = std::int32_t(1 + (b * 7 + t * 3) % c.num_items);
+        pos[b * T + t] = std::int32_t(t);
+      }
+    const Tensor s = model->score_all_last(items, pos);
+    Var h = model->hidden(items, pos);
+    const Tensor& E = model->item_table().weight()->value;
+    for (std::int64_t b = 0; b < B; ++b)
+      for (std::int64_t i = 0; i < E.dim(0); ++i) {
+        double ref = 0.0;
+        for (std::int64_t k = 0; k < c.dim; ++k) ref += double(h->value[(b * T + T - 1) * c.dim + k]) * E[i * c.dim + k];
+        BOOST_REQUIRE_MESSAGE(std::fabs(s[b * E.dim(0) + i] - ref) < 1e-4 * std::max(1.0, std::fabs(ref)),
+                              model_kind_name(kind) << " row " << b << " item " << i << ": " << s[b * E.dim(0) + i]
+                                                    << " vs " << ref);
+      }
   }
 }
 

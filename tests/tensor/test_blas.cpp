@@ -4,6 +4,7 @@
 #include "../common/test_util.h"
 #include "tensor/blas.h"
 #include "tensor/functional.h"
+#include "tensor/kernels/tile_product.h"
 
 using namespace l2;
 using namespace l2::test;
@@ -84,6 +85,28 @@ BOOST_AUTO_TEST_CASE(gemm_empty_inner_dimension_gives_beta_c) {
   std::vector<float> C = {1, 2, 3, 4};
   gemm(false, false, 2, 2, 0, 1.0f, nullptr, nullptr, 0.5f, C.data());
   BOOST_TEST(C[3] == 2.0f);
+}
+
+// The register-tiled product (tensor/kernels/tile_product.h) against its naive loop: row tails of
+// every tile height, column counts below, at and past the vector width, the transposed packing,
+// with a bias and accumulating.
+BOOST_AUTO_TEST_CASE(tiled_rows_times_packed_matches_naive) {
+  std::uint64_t seed = 20;
+  for (std::int64_t M : {1, 5, 6, 7, 13, 40})
+    for (std::int64_t N : {1, 7, 8, 17, 33, 100})
+      for (std::int64_t K : {1, 9, 64})
+        for (bool transpose : {false, true}) {
+          const std::int64_t lda = K + 3;  // rows with a gap after them
+          auto A = random_vector(M * lda, seed++), Bm = random_vector(K * N, seed++), bias = random_vector(N, seed++);
+          const kernels::PackedRows w(Bm.data(), K, N, transpose ? K : N, transpose);
+          const auto bp = kernels::padded_vector(bias.data(), N);
+          for (bool with_bias : {false, true}) {
+            auto C = random_vector(M * (N + 2), seed++), R = C;  // row stride N + 2
+            kernels::rows_times_packed(C.data(), N + 2, A.data(), lda, M, w, with_bias ? bp.data() : nullptr);
+            kernels::rows_times_packed_ref(R.data(), N + 2, A.data(), lda, M, w, with_bias ? bp.data() : nullptr);
+            BOOST_TEST(max_rel_err(C, R) < 1e-5, "M=" << M << " N=" << N << " K=" << K << " t=" << transpose << " bias=" << with_bias);
+          }
+        }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

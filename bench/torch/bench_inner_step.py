@@ -1,0 +1,99 @@
+#!/usr/bin/python3
+"""PyTorch twin of bench/l2aug/bench_inner_step.cpp: one L2Aug inner step with SASRec (20,000
+items, length 200, width 100), a fine-tune batch of 128 sequences and a meta set of 100 users:
+the policy (the augmentor of Eq. 3-4, keep/drop) forward and sampling, the deep copy of the
+recommender and its Adam state, one fine-tune step on the augmented batch, the meta metric with full
+ranking, and the REINFORCE update. Run through bench/torch/run.sh."""
+import argparse
+import copy
+import math
+import statistics
+import time
+
+import torch
+import torch.nn.functional as F
+
+import l2aug_models as M
+
+
+class Augmentor(torch.nn.Module):
+    def __init__(self, n_items, d=64, maxlen=200, actions=2):
+        super().__init__()
+        self.items = torch.nn.Embedding(n_items + 1, d, padding_idx=0)
+        self.positions = torch.nn.Embedding(maxlen, d)
+        self.wq, self.wk, self.wv = (torch.nn.Linear(d, d, bias=False) for _ in range(3))
+        self.wa = torch.nn.Linear(d, actions, bias=False)
+        self.d = d
+
+    def forward(self, items):
+        T = items.shape[1]
+        e = self.items(items) + self.positions(torch.arange(T))
+        s = self.wq(e) @ self.wk(e).transpose(1, 2) / math.sqrt(self.d)
+        s = s.masked_fill(torch.triu(torch.ones(T, T, dtype=torch.bool), 1), -2.0 ** 32 + 1)
+        h = torch.softmax(s, -1) @ self.wv(e) + e
+        return self.wa(h)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--reps", type=int, default=5)
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(1)
+    V, L, B, META = 20000, 200, 128, 100
+    model = M.SASRec(V, 100, L, blocks=2, heads=1, p=0.5)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3, betas=(0.9, 0.98))
+    seqs = torch.randint(1, V + 1, (B, L + 1))
+    positions = torch.arange(L).expand(B, L)
+    loss = M.next_item_loss(model, seqs[:, :-1], positions, seqs[:, 1:], torch.randint(1, V + 1, (B, L)))
+    loss.backward()
+    opt.step()
+    opt.zero_grad()
+    policy = Augmentor(V, 64, L)
+    popt = torch.optim.Adam(policy.parameters(), lr=1e-3)
+    meta_hist = torch.randint(1, V + 1, (META, L))
+    meta_target = torch.randint(1, V + 1, (META,))
+    totals = []
+    for rep in range(a.reps + 1):
+        t0 = time.perf_counter()
+        logits = policy(seqs)
+        dist = torch.distributions.Categorical(logits=logits)
+        actions = dist.sample()
+        augmented = [seqs[r][actions[r] == 0].tolist() or seqs[r][-2:].tolist() for r in range(B)]
+        f = copy.deepcopy(model)  # f' = a copy of the recommender and of its optimiser state
+        fopt = torch.optim.Adam(f.parameters(), lr=1e-3, betas=(0.9, 0.98))
+        fopt.load_state_dict(copy.deepcopy(opt.state_dict()))
+        T = max(len(s) for s in augmented)
+        items = torch.zeros(B, T - 1, dtype=torch.long)
+        targets = torch.zeros(B, T - 1, dtype=torch.long)
+        for r, s in enumerate(augmented):
+            if len(s) >= 2:
+                items[r, T - len(s):] = torch.tensor(s[:-1])
+                targets[r, T - len(s):] = torch.tensor(s[1:])
+        pos = (L - (T - 1)) + torch.arange(T - 1).expand(B, T - 1)
+        negs = torch.randint(1, V + 1, (B, T - 1)) * (targets != 0)
+        f.train()
+        loss = M.next_item_loss(f, items, pos, targets, negs)
+        fopt.zero_grad()
+        loss.backward()
+        fopt.step()
+        f.eval()
+        with torch.no_grad():
+            s = M.scores_last(f, meta_hist, positions[:META])[:, 1:]
+            ts = s.gather(1, (meta_target - 1)[:, None])
+            rank = (s >= ts).sum(1)
+            reward = ((rank <= 10).double() + (rank <= 10).double() / torch.log2(1.0 + rank.double())).mean().item()
+        ploss = -(reward * dist.log_prob(actions).sum() / B)
+        popt.zero_grad()
+        ploss.backward()
+        popt.step()
+        if rep > 0:
+            totals.append(time.perf_counter() - t0)
+    print("threads", torch.get_num_threads())
+    print("inner step (SASRec, %d items, length %d, fine-tune batch %d, meta %d users): median %.3f s"
+          % (V, L, B, META, statistics.median(totals)))
+
+
+if __name__ == "__main__":
+    main()
