@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "l2aug/model_options.h"
 #include "l2aug/results.h"
 #include "nn/checkpoint.h"
 #include "recsys/train/loss.h"
@@ -20,6 +21,7 @@ namespace fs = std::filesystem;
 
 Experiment::Experiment(ExperimentConfig config, fs::path out) : config_(std::move(config)), out_(std::move(out)) {
   fs::create_directories(out_);
+  for (const Cell& c : config_.phase1_cells()) done(c);  // refuse a folder of other settings before touching it
   write_json_file((out_ / "experiment.json").string(),
                   {{"schema", kResultSchema}, {"build", nlohmann::json::parse(build_facts_json())}, {"config", config_.raw},
                    {"source", config_.source}});
@@ -27,7 +29,13 @@ Experiment::Experiment(ExperimentConfig config, fs::path out) : config_(std::mov
 
 Experiment::~Experiment() = default;
 
-bool Experiment::done(const Cell& c) const { return fs::exists(cell_dir(c) / "metrics.json"); }
+bool Experiment::done(const Cell& c) const {
+  const fs::path record = cell_dir(c) / "cell.json";
+  if (fs::exists(record) && read_json_file(record.string()).value("settings", nlohmann::json()) != c.settings)
+    throw Error("experiment: " + record.string() + " was run with other settings than " + config_.source +
+                " now gives cell " + c.id + "; the configuration changed: use another --out folder, or delete the cell's folder to run it again");
+  return fs::exists(cell_dir(c) / "metrics.json");
+}
 
 const recsys::Split& Experiment::split_for(const recsys::DataConfig& data) {
   const std::string key = data.load.describe() + "|" + data.dataset.describe() + "|" + data.protocol.describe();

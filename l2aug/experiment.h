@@ -27,6 +27,9 @@ class Experiment {
 
   const ExperimentConfig& config() const { return config_; }
   std::filesystem::path cell_dir(const Cell& c) const { return out_ / "cells" / c.id; }
+  // Whether the cell's result file exists. Throws when the cell's folder holds a run with other
+  // settings than the configuration now gives it (the configuration changed under the same --out):
+  // skipping it would report stale results, resuming it would mix two settings.
   bool done(const Cell& c) const;
 
   // Runs one cell (resuming it if it has checkpoints); returns false if it was stopped by a signal.

@@ -495,17 +495,28 @@ ReportSummary write_report(const std::vector<fs::path>& dirs) {
         }
       }
     }
-  // The online study (Figure 5), when its result file is in the folder.
+  // The online study (Figure 5), when `l2aug simulate --out <dir>/online/figure5.json` wrote its
+  // result file into the folder: one figure per user group, a line per method over the list sizes.
   if (fs::exists(out / "online" / "figure5.json")) {
     const json f = read_json_file((out / "online" / "figure5.json").string());
-    if (f.contains("series")) {
+    for (const std::string group : {"casual", "core"}) {
+      std::map<std::string, report::LineSeries> by_method;
+      for (const auto& row : f.at("summary")) {
+        const std::string method = row.at("method").get<std::string>();
+        if (method.find("pretrained") != std::string::npos) continue;  // the starting point, not a method
+        report::LineSeries& line = by_method[method];
+        line.name = method;
+        line.x.push_back(row.at("list_size").get<double>());
+        line.y.push_back(row.at(group).at("mean").get<double>());
+        line.errors.push_back(row.at(group).at("std").get<double>());
+      }
       std::vector<report::LineSeries> s;
-      for (const auto& series : f.at("series"))
-        s.push_back({series.at("name").get<std::string>(), series.at("list_sizes").get<std::vector<double>>(),
-                     series.at("mean").get<std::vector<double>>(), series.value("std", std::vector<double>())});
-      add_figure("online_figure5.svg", report::line_chart("Online simulation: average simulated rating", "list size K",
-                                                          "average rating per episode", s),
-                 "Online simulation on MovieLens-100K (Figure 5): casual and core simulated rating against list size.");
+      for (auto& [method, line] : by_method) s.push_back(std::move(line));
+      add_figure("online_figure5_" + group + ".svg",
+                 report::line_chart("Online simulation, " + group + " users", "list size K",
+                                    "average simulated rating per episode", s),
+                 "Online simulation on MovieLens-100K (Figure 5): " + group +
+                     " users' average simulated rating per episode against the list size, mean and std over seeds.");
     }
   }
   md << "## Figures\n\n";

@@ -50,7 +50,7 @@ def main():
     loss.backward()
     opt.step()
     opt.zero_grad()
-    policy = Augmentor(V, 64, L)
+    policy = Augmentor(V, 64, L + 1)  # the policy reads all L + 1 items of a sequence
     popt = torch.optim.Adam(policy.parameters(), lr=1e-3)
     meta_hist = torch.randint(1, V + 1, (META, L))
     meta_target = torch.randint(1, V + 1, (META,))
