@@ -5,22 +5,23 @@
 
 namespace l2::recsys {
 
-NextItNet::NextItNet(const ModelConfig& c) : SequentialRecommender(c) {
+NextItNet::NextItNet(const ModelConfig& c) : SequentialRecommender(c), dropout_(c.dropout, rng_) {
   L2_CHECK(!c.dilations.empty(), "NextItNet: no dilations given");
   for (size_t k = 0; k < c.dilations.size(); ++k) {
     blocks_.push_back(std::make_unique<nn::NextItNetBlock>(c.dim, c.kernel, c.dilations[k]));
     register_module("blocks." + std::to_string(k), *blocks_.back());
   }
+  register_module("dropout", dropout_);
 }
 
 Var NextItNet::hidden(const IndexTensor& items, const IndexTensor& /*positions: causal convolutions order by themselves*/) const {
   L2_CHECK(items.ndim() == 2, "NextItNet: items must be [B, T], got " << items.shape());
   const Tensor mask = real_mask(items);
-  Var x = items_.forward(items);  // padding rows are the zero row
+  Var x = dropout_.forward(items_.forward(items));  // padding rows are the zero row, dropped or not
   // Each block adds to its input ReLU outputs zeroed at padding steps (the fused layer_norm_relu),
   // so padding rows stay exactly zero through the stack: no final mask product is needed.
   for (const auto& block : blocks_) x = block->forward(x, mask);
-  return x;
+  return dropout_.forward(x);
 }
 
 // Note [NextItNet's last-position window]
@@ -31,7 +32,9 @@ Var NextItNet::hidden(const IndexTensor& items, const IndexTensor& /*positions: 
 // sequence and keeps only the steps whose whole look-back lies inside it: those are computed from
 // the same rows with the same arithmetic as on the full sequence, so the result is the same, for
 // 75% of the work at length 50 and 22% at length 200 (default dilations and kernel).
-Tensor NextItNet::last_hidden(const IndexTensor& items, const IndexTensor& /*positions: as hidden()*/) const {
+Tensor NextItNet::last_hidden(const IndexTensor& items, const IndexTensor& positions) const {
+  // In training mode with dropout the draws depend on the whole sequence's layout: the default.
+  if (dropout_.active_rate() > 0.0f) return SequentialRecommender::last_hidden(items, positions);
   const std::int64_t B = items.dim(0), T = items.dim(1), C = config_.dim, L = std::int64_t(blocks_.size());
   std::vector<std::int64_t> keep(static_cast<size_t>(L + 1));  // keep[l]: steps of block l's output still read
   keep[size_t(L)] = 1;

@@ -3,10 +3,15 @@
 // and ReLU (nn/nextitnet_block.h), dilations [1,2,1,2,1,2,1,2] and kernel 3 by default, every
 // position predicting its next item, scored against the shared item table (the L2Aug paper's
 // setting, instead of the original's separate softmax layer).
+// Beyond the original, which has no dropout (and so the default rate is 0): `dropout` > 0 drops
+// the item embeddings entering the stack and the hidden states leaving it, as GRU4Rec does with its
+// output. It exists because the unregularised model overfits short-sequence data such as Amazon
+// Beauty within a few epochs (bench/RESULTS.md, quality bars).
 #pragma once
 
 #include <memory>
 
+#include "nn/layers.h"
 #include "nn/nextitnet_block.h"
 #include "recsys/models/recommender.h"
 
@@ -24,6 +29,7 @@ class NextItNet : public SequentialRecommender {
 
  private:
   std::vector<std::unique_ptr<nn::NextItNetBlock>> blocks_;
+  nn::Dropout dropout_;
 };
 
 }  // namespace l2::recsys

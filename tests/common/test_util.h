@@ -48,6 +48,9 @@ template <class T>
 bool bit_equal(const std::vector<T>& a, const std::vector<T>& b) {
   return a.size() == b.size() && bit_equal(a.data(), b.data(), a.size() * sizeof(T));
 }
+inline bool bit_equal(const Tensor& a, const Tensor& b) {
+  return a.shape() == b.shape() && bit_equal(a.data(), b.data(), size_t(a.numel()) * sizeof(float));
+}
 
 // Sets the thread count for the scope of a test, restoring it afterwards.
 class ThreadScope {

@@ -97,6 +97,26 @@ BOOST_AUTO_TEST_CASE(padding_and_future_items_never_influence_a_position) {
   }
 }
 
+// NextItNet's optional dropout (the original has none): the same weights as without it, identity
+// in evaluation, and in training it drops entries but keeps padding rows zero.
+BOOST_AUTO_TEST_CASE(nextitnet_dropout_is_off_by_default_and_keeps_padding_zero) {
+  ModelConfig plain = small_config(ModelKind::nextitnet), dropped = plain;
+  dropped.dropout = 0.5f;
+  auto a = make_model(plain), b = make_model(dropped);
+  IndexTensor items = IndexTensor::zeros(Shape{2, 6}), pos = IndexTensor::zeros(Shape{2, 6});
+  for (std::int64_t t = 2; t < 12; ++t) items[t] = std::int32_t(1 + t % 19);
+  a->eval();
+  b->eval();
+  BOOST_TEST(bit_equal(a->hidden(items, pos)->value, b->hidden(items, pos)->value));
+  BOOST_TEST(bit_equal(a->score_all_last(items, pos), b->score_all_last(items, pos)));
+  b->train();
+  const Tensor h = b->hidden(items, pos)->value, h0 = a->hidden(items, pos)->value;
+  std::int64_t zeroed = 0;
+  for (std::int64_t k = 0; k < h.numel(); ++k) zeroed += h[k] == 0.0f && h0[k] != 0.0f;
+  BOOST_TEST(zeroed > 0);
+  for (std::int64_t k = 0; k < 2 * 8; ++k) BOOST_TEST(h[k] == 0.0f);  // row 0's two padding steps
+}
+
 // The fused loss op equals its composition, in value and in every gradient.
 BOOST_AUTO_TEST_CASE(fused_loss_equals_its_composition) {
   for (ModelKind kind : {ModelKind::sasrec, ModelKind::gru4rec, ModelKind::nextitnet}) {
