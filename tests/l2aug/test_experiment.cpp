@@ -204,6 +204,21 @@ BOOST_AUTO_TEST_CASE(malformed_configurations_name_the_key) {
   BOOST_TEST(bad([](json& j) { j["datasets"]["toy"].erase("data"); }).find("has no 'data'") != std::string::npos);
 }
 
+// Every ready-made experiment in configs/ parses, has cells, and every cell's settings resolve
+// (so a renamed setting cannot leave a shipped config broken until someone runs it).
+BOOST_AUTO_TEST_CASE(every_shipped_config_parses_and_resolves) {
+  int configs = 0;
+  for (const auto& f : fs::directory_iterator(fs::path(L2_SOURCE_DIR) / "configs")) {
+    if (f.path().extension() != ".json") continue;
+    ++configs;
+    const ExperimentConfig c = ExperimentConfig::load(f.path().string());
+    const std::vector<Cell> cells = c.phase1_cells();
+    BOOST_TEST(!cells.empty(), f.path());
+    for (const Cell& cell : cells) BOOST_CHECK_NO_THROW(resolve_cell_settings(cell, c));
+  }
+  BOOST_TEST(configs >= 8);
+}
+
 BOOST_AUTO_TEST_CASE(per_model_overrides_reach_only_their_model) {
   json j = json::parse(std::ifstream(kTiny));
   j["models"] = {"sasrec", "gru4rec"};
