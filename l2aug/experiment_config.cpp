@@ -176,7 +176,7 @@ std::vector<Cell> ExperimentConfig::cells_of(const std::string& dataset, const s
       for (std::uint64_t seed : seeds) {
         Cell cell = base;
         cell.seed = seed;
-        cell.id = dataset + "/" + model + "/" + treatment + (variant_name.empty() ? "" : "/" + path_safe(variant_name)) +
+        cell.id = dataset + "/" + model + "/" + treatment + (variant_name.empty() ? std::string() : std::string("/") + path_safe(variant_name)) +
                   "/" + path_safe(base.point) + "/seed" + std::to_string(seed);
         cells.push_back(cell);
       }

@@ -220,7 +220,7 @@ GridResult run_grid(const OnlineData& data, const OnlineConfig& config, const Gr
       bool random_done = false;
       for (AgentKind kind : spec.agents) {
         const auto cell_start = std::chrono::steady_clock::now();
-        recsys::Progress::set_context("[" + std::to_string(result.cells.size() + 1) + "/" + std::to_string(cells) + " " +
+        recsys::Progress::set_context(std::string("[") + std::to_string(result.cells.size() + 1) + "/" + std::to_string(cells) + " " +
                                       agent_kind_name(kind) + " K=" + std::to_string(K) + " seed " +
                                       std::to_string(seed) + "] ");
         CellResult cell;
