@@ -7,6 +7,9 @@ fixtures=$2
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 export XDG_CACHE_HOME="$scratch/cache"
+# The toy MovieLens file is kept under a neutral name (fixtures/README.md); install it as u.data.
+mkdir -p "$scratch/movielens"
+cp "$fixtures/toy_named/movielens.tsv" "$scratch/movielens/u.data"
 failures=0
 passed=0
 
@@ -31,12 +34,12 @@ expect 0 "\"table1\"" -- "$l2aug" data stats --data synthetic:users=300,items=10
 expect 0 "Cutoff scan" -- "$l2aug" data stats synthetic:users=300,items=100,topics=5 --scan-cutoffs
 expect 0 "usage: l2aug data stats" -- "$l2aug" data stats --help
 expect 0 "subcommands:" -- "$l2aug" data --help
-expect 0 "| movielens | 5 |" -- "$l2aug" data stats "$fixtures/movielens" --cutoff 2001-09-20
-expect 0 "cache: hit" -- "$l2aug" data stats "$fixtures/movielens" --cutoff 2001-09-20
+expect 0 "| movielens | 5 |" -- "$l2aug" data stats "$scratch/movielens" --cutoff 2001-09-20
+expect 0 "cache: hit" -- "$l2aug" data stats "$scratch/movielens" --cutoff 2001-09-20
 expect 0 "cutoff T: 2001-09-20" -- "$l2aug" data stats "$fixtures/goodreads" --cutoff 1000972800 --no-cache
 expect 2 "--cutoff: expected default, auto" -- "$l2aug" data stats synthetic --cutoff yesterday
 expect 2 "unknown option --cutof" -- "$l2aug" data stats synthetic --cutof 2020-01-01
-expect 2 "--format: unknown format 'csv'" -- "$l2aug" data stats "$fixtures/movielens" --format csv
+expect 2 "--format: unknown format 'csv'" -- "$l2aug" data stats "$scratch/movielens" --format csv
 expect 2 "--meta-fraction: expected a fraction" -- "$l2aug" data stats synthetic --meta-fraction 2
 expect 2 "--data: synthetic: unknown key 'user'" -- "$l2aug" data stats synthetic:user=5
 expect 2 "the data is given twice" -- "$l2aug" data stats synthetic --data synthetic

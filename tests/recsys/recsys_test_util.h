@@ -19,9 +19,40 @@
 
 namespace l2::test {
 
-inline std::filesystem::path fixture(const std::string& relative) {
-  return std::filesystem::path(L2_SOURCE_DIR) / "tests" / "recsys" / "fixtures" / relative;
+// The fixtures folder as the loaders see it. The toy dataset's MovieLens and paired-file versions
+// are kept in the repository under neutral names (fixtures/toy_named/) so that no file there can be
+// mistaken for a copy of the real datasets, whose licences forbid redistribution; they are
+// installed under the names the loaders detect (u.data, ratings.dat, *_item_org_rank.txt +
+// *_time_org_rank.txt) in a copy of the folder made once per test process.
+inline const std::filesystem::path& fixtures_root() {
+  namespace fs = std::filesystem;
+  struct Root {
+    fs::path path;
+    Root() {
+      const fs::path src = fs::path(L2_SOURCE_DIR) / "tests" / "recsys" / "fixtures";
+      path = fs::temp_directory_path() / ("l2aug-test-fixtures-" + std::to_string(::getpid()));
+      fs::remove_all(path);
+      fs::copy(src, path, fs::copy_options::recursive);
+      const std::pair<const char*, const char*> named[] = {
+          {"movielens.tsv", "movielens/u.data"},
+          {"movielens_dat.txt", "movielens_dat/ratings.dat"},
+          {"paired_items.txt", "paired/Toy_item_org_rank.txt"},
+          {"paired_times.txt", "paired/Toy_time_org_rank.txt"}};
+      for (const auto& [from, to] : named) {
+        fs::create_directories((path / to).parent_path());
+        fs::copy_file(src / "toy_named" / from, path / to);
+      }
+    }
+    ~Root() {
+      std::error_code ec;
+      fs::remove_all(path, ec);
+    }
+  };
+  static const Root root;
+  return root.path;
 }
+
+inline std::filesystem::path fixture(const std::string& relative) { return fixtures_root() / relative; }
 
 // A fresh folder under the system temp dir, removed when the object goes out of scope.
 class ScratchDir {
