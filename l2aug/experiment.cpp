@@ -98,19 +98,31 @@ void Experiment::update_context(const Cell& c, std::int64_t index, std::int64_t 
   recsys::Progress::set_context(os.str());
 }
 
-bool Experiment::run_shard(int index, int count) {
+namespace {
+// The cells of shard `index` of `count`: every count-th cell of the phase's sorted list.
+std::vector<Cell> shard_of(const std::vector<Cell>& cells, int index, int count) {
   std::vector<Cell> mine;
-  const std::vector<Cell> p1 = config_.phase1_cells();
-  for (size_t k = 0; k < p1.size(); ++k)
-    if (int(k % size_t(count)) == index) mine.push_back(p1[k]);
-  std::int64_t total = std::int64_t(mine.size()), n = 0;
-  for (const Cell& c : mine) {
+  for (size_t k = 0; k < cells.size(); ++k)
+    if (int(k % size_t(count)) == index) mine.push_back(cells[k]);
+  return mine;
+}
+}  // namespace
+
+bool Experiment::run_cells(const std::vector<Cell>& cells, std::int64_t& n, std::int64_t total) {
+  for (const Cell& c : cells) {
     ++n;
     if (done(c)) continue;
     if (recsys::stop_requested()) return false;
     update_context(c, n, total);
     if (!run_cell(c)) return false;
   }
+  return true;
+}
+
+bool Experiment::run_shard(int index, int count) {
+  const std::vector<Cell> mine = shard_of(config_.phase1_cells(), index, count);
+  std::int64_t n = 0;
+  if (!run_cells(mine, n, std::int64_t(mine.size()))) return false;
   const auto chosen = select();
   if (!chosen) {
     recsys::Progress::set_context("");
@@ -118,18 +130,8 @@ bool Experiment::run_shard(int index, int count) {
                          "every shard: run this shard again once they are done\n", index, count);
     return false;
   }
-  const std::vector<Cell> p2 = config_.phase2_cells(*chosen);
-  std::vector<Cell> mine2;
-  for (size_t k = 0; k < p2.size(); ++k)
-    if (int(k % size_t(count)) == index) mine2.push_back(p2[k]);
-  total += std::int64_t(mine2.size());
-  for (const Cell& c : mine2) {
-    ++n;
-    if (done(c)) continue;
-    if (recsys::stop_requested()) return false;
-    update_context(c, n, total);
-    if (!run_cell(c)) return false;
-  }
+  const std::vector<Cell> mine2 = shard_of(config_.phase2_cells(*chosen), index, count);
+  if (!run_cells(mine2, n, std::int64_t(mine.size() + mine2.size()))) return false;
   recsys::Progress::set_context("");
   return true;
 }

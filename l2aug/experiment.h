@@ -50,6 +50,9 @@ class Experiment {
  private:
   const recsys::Split& split_for(const recsys::DataConfig& data);
   void update_context(const Cell& c, std::int64_t index, std::int64_t total);
+  // Runs the unfinished ones of `cells` in order, counting each in n (of total) for the progress
+  // line; false if a signal stopped it.
+  bool run_cells(const std::vector<Cell>& cells, std::int64_t& n, std::int64_t total);
 
   ExperimentConfig config_;
   std::filesystem::path out_;

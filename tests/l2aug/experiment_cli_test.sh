@@ -7,31 +7,7 @@ set -u
 l2aug=$1
 config=$2
 mpirun=${3:-}
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
-export XDG_CACHE_HOME="$scratch/cache"
-failures=0
-passed=0
-check() {
-  local what=$1
-  shift
-  if "$@"; then passed=$((passed + 1)); else echo "FAIL: $what"; failures=$((failures + 1)); fi
-}
-expect() {  # expect <exit code> <text> -- <command...>
-  local code=$1 text=$2
-  shift 3
-  local out rc
-  out=$("$@" 2>&1)
-  rc=$?
-  if [ "$rc" -ne "$code" ] || ! grep -qF -- "$text" <<<"$out"; then
-    echo "FAIL: $* -> exit $rc (want $code), output lacks '$text':"
-    echo "$out" | tail -10
-    failures=$((failures + 1))
-  else
-    passed=$((passed + 1))
-  fi
-}
-
+source "$(dirname "$0")/../common/cli_expect.sh"
 # The uninterrupted run.
 "$l2aug" experiment --config "$config" --out "$scratch/straight" > "$scratch/straight.log" 2>&1
 check "uninterrupted run succeeded" test -s "$scratch/straight/report.json"
@@ -69,5 +45,4 @@ if [ -n "$mpirun" ]; then
   check "both ranks ran cells" grep -q "\[rank 1\]" "$scratch/mpi.log"
 fi
 
-echo "experiment_cli_test: $passed passed, $failures failed"
-[ "$failures" -eq 0 ]
+cli_summary experiment_cli_test

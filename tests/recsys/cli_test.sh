@@ -4,30 +4,10 @@
 set -u
 l2aug=$1
 fixtures=$2
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
-export XDG_CACHE_HOME="$scratch/cache"
+source "$(dirname "$0")/../common/cli_expect.sh"
 # The toy MovieLens file is kept under a neutral name (fixtures/README.md); install it as u.data.
 mkdir -p "$scratch/movielens"
 cp "$fixtures/toy_named/movielens.tsv" "$scratch/movielens/u.data"
-failures=0
-passed=0
-
-# expect <exit code> <text the output must contain> -- <command...>
-expect() {
-  local code=$1 text=$2
-  shift 3
-  local out rc
-  out=$("$@" 2>&1)
-  rc=$?
-  if [ "$rc" -ne "$code" ] || ! grep -qF -- "$text" <<<"$out"; then
-    echo "FAIL: $* -> exit $rc (want $code), output lacks '$text':"
-    echo "$out" | head -20
-    failures=$((failures + 1))
-  else
-    passed=$((passed + 1))
-  fi
-}
 
 expect 0 "Table 1" -- "$l2aug" data stats synthetic:users=300,items=100,topics=5
 expect 0 "\"table1\"" -- "$l2aug" data stats --data synthetic:users=300,items=100,topics=5 --json
@@ -55,5 +35,4 @@ expect 0 "train.txt" -- ls "$scratch/split"
 expect 0 "format goodreads" -- "$l2aug" data export synthetic:users=100,items=60,topics=3 --as goodreads --gzip --out "$scratch/gr"
 expect 0 "| goodreads_interactions_synthetic | 60 |" -- "$l2aug" data stats "$scratch/gr" --cutoff 2020-01-01
 
-echo "$passed passed, $failures failed"
-[ "$failures" -eq 0 ]
+cli_summary cli_test

@@ -6,32 +6,7 @@
 # Usage: cli_train_test.sh <l2aug binary>
 set -u
 l2aug=$1
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
-export XDG_CACHE_HOME="$scratch/cache"
-failures=0
-passed=0
-
-expect() {  # expect <exit code> <text the output must contain> -- <command...>
-  local code=$1 text=$2
-  shift 3
-  local out rc
-  out=$("$@" 2>&1)
-  rc=$?
-  if [ "$rc" -ne "$code" ] || ! grep -qF -- "$text" <<<"$out"; then
-    echo "FAIL: $* -> exit $rc (want $code), output lacks '$text':"
-    echo "$out" | tail -20
-    failures=$((failures + 1))
-  else
-    passed=$((passed + 1))
-  fi
-}
-check() {  # check <description> <condition...>
-  local what=$1
-  shift
-  if "$@"; then passed=$((passed + 1)); else echo "FAIL: $what"; failures=$((failures + 1)); fi
-}
-
+source "$(dirname "$0")/../common/cli_expect.sh"
 data="synthetic:users=400,items=150,topics=6"
 quick=(--set model.dim=16 --set model.maxlen=30 --set train.batch_size=64 --set train.epochs=4 --set train.eval_every=2)
 out="$scratch/run"
@@ -91,5 +66,4 @@ check "no temporary file left behind" test -z "$(ls "$long" | grep '\.tmp\.' || 
 expect 0 "step limit" -- "$l2aug" train --model gru4rec --data "$data" --out "$long" --set model.dim=16 \
   --set train.batch_size=8 --set train.epochs=1000 --set train.eval_every=1000 --set train.max_steps=200 --resume
 
-echo "cli_train_test: $passed passed, $failures failed"
-[ "$failures" -eq 0 ]
+cli_summary cli_train_test
