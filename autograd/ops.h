@@ -80,10 +80,12 @@ Var dropout(const Var& x, float p, std::uint64_t seed, std::uint64_t stream);
 // it implements: dV += Pd^T dO, dS = P (dP - Σ_j dP P) scale, dQ += dS K, dK += dS^T Q.
 Var causal_attention(const Var& q, const Var& k, const Var& v, const IndexTensor& key_padding, std::int64_t heads,
                      float scale, float dropout, std::uint64_t seed, std::uint64_t stream);
-// Fused GRU recurrence (tensor/kernels/gru.h): gi = x W_ih + b_ih: [B, T, 3H], w_hh: [H, 3H],
-// b_hh: [3H], mask: [B, T] (1 = real step; undefined = all real) -> the states [B, T, H];
-// backpropagation through time in the kernel. Equal to nn::GRU::forward_composed.
-Var gru_recurrence(const Var& gi, const Var& w_hh, const Var& b_hh, const Tensor& mask);
+// Fused GRU layer (tensor/kernels/gru.h): x: [B, T, I], w_ih: [I, 3H], b_ih: [3H], w_hh: [H, 3H],
+// b_hh: [3H], mask: [B, T] (1 = real step; undefined = all real) -> the states [B, T, H]. The input
+// projections gi = x W_ih + b_ih exist only inside the forward and inside the backward
+// (dx = dgi W_ih^T, dW_ih = x^T dgi, db_ih = Σ dgi); backpropagation through time in the kernel.
+// Equal to nn::GRU::forward_composed.
+Var gru(const Var& x, const Var& w_ih, const Var& b_ih, const Var& w_hh, const Var& b_hh, const Tensor& mask);
 // Dilated causal 1-D convolution over time (tensor/kernels/conv1d.h), x: [B, T, Cin],
 // w: [K, Cin, Cout], b: [Cout]: y[t] = b + Σ_j x[t - (K-1-j)*d] w[j], zero before the start.
 Var causal_conv1d(const Var& x, const Var& w, const Var& b, std::int64_t dilation);

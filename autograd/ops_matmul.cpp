@@ -63,13 +63,7 @@ Var linear(const Var& x, const Var& w, const Var& b) {
   const std::int64_t K = w->shape()[0], N = w->shape()[1], M = x->value.numel() / std::max<std::int64_t>(1, K);
   L2_CHECK(!b || b->shape() == Shape{N}, "linear: bias " << b->shape() << " must be [" << N << "]");
   Tensor y = Tensor::empty(x->shape().with(-1, N));
-  if (b) {
-    const float* bias = b->value.data();
-    parallel_for(M, row_block(N), [&](std::int64_t r0, std::int64_t r1) {
-      for (std::int64_t r = r0; r < r1; ++r) std::copy_n(bias, N, y.data() + r * N);
-    });
-  }
-  gemm(false, false, M, N, K, 1.0f, x->value.data(), w->value.data(), b ? 1.0f : 0.0f, y.data());
+  affine(y.data(), x->value.data(), w->value.data(), b ? b->value.data() : nullptr, M, N, K);
   Tensor xv = x->value, wv = w->value;
   std::vector<Var> inputs = {x, w};
   if (b) inputs.push_back(b);

@@ -1,6 +1,7 @@
 // Fused neural-network ops with hand-written backward passes (see ops.h): each saves only what
 // its backward reads, as noted beside it.
 #include "autograd/ops.h"
+#include "tensor/blas.h"
 #include "tensor/functional.h"
 #include "tensor/kernels/attention.h"
 #include "tensor/kernels/conv1d.h"
@@ -8,6 +9,7 @@
 #include "tensor/kernels/elementwise.h"
 #include "tensor/kernels/gru.h"
 #include "tensor/kernels/layer_norm.h"
+#include "tensor/kernels/reduce.h"
 #include "tensor/kernels/softmax.h"
 
 namespace l2 {
@@ -126,29 +128,45 @@ Var causal_attention(const Var& q, const Var& k, const Var& v, const IndexTensor
   });
 }
 
-// Saves the states, the gates of every step (cache) and w_hh.
-Var gru_recurrence(const Var& gi, const Var& w_hh, const Var& b_hh, const Tensor& mask) {
-  const Shape& s = gi->shape();
-  L2_CHECK(s.ndim() == 3 && s[2] % 3 == 0, "gru_recurrence: input projections must be [B, T, 3H], got " << s);
-  const std::int64_t B = s[0], T = s[1], H = s[2] / 3;
-  L2_CHECK(w_hh->shape() == (Shape{H, 3 * H}) && b_hh->shape() == (Shape{3 * H}),
-           "gru_recurrence: w_hh must be [" << H << ", " << 3 * H << "] and b_hh [" << 3 * H << "], got " << w_hh->shape()
-                                            << " and " << b_hh->shape());
-  L2_CHECK(!mask.defined() || mask.shape() == (Shape{B, T}), "gru_recurrence: mask must be [" << B << ", " << T << "], got " << mask.shape());
+// Saves x, the weights, y and the gates; not the input projections: at the paper's
+// setting they are 123 MB, and their gradient another 123 MB, which would otherwise sit beside
+// each other at the peak of the backward.
+Var gru(const Var& x, const Var& w_ih, const Var& b_ih, const Var& w_hh, const Var& b_hh, const Tensor& mask) {
+  const Shape& s = x->shape();
+  L2_CHECK(s.ndim() == 3, "gru: input must be [B, T, I], got " << s);
+  const std::int64_t B = s[0], T = s[1], I = s[2], H = w_hh->shape()[0], G = 3 * H;
+  L2_CHECK(w_ih->shape() == (Shape{I, G}) && b_ih->shape() == (Shape{G}),
+           "gru: w_ih must be [" << I << ", " << G << "] and b_ih [" << G << "], got " << w_ih->shape() << " and " << b_ih->shape());
+  L2_CHECK(w_hh->shape() == (Shape{H, G}) && b_hh->shape() == (Shape{G}),
+           "gru: w_hh must be [" << H << ", " << G << "] and b_hh [" << G << "], got " << w_hh->shape() << " and " << b_hh->shape());
+  L2_CHECK(!mask.defined() || mask.shape() == (Shape{B, T}), "gru: mask must be [" << B << ", " << T << "], got " << mask.shape());
   const kernels::GruShape g{B, T, H};
+  const std::int64_t M = B * T;
   // The gates are kept only when a backward will read them (not in evaluation).
-  const bool record = grad_enabled() && (gi->requires_grad || w_hh->requires_grad || b_hh->requires_grad);
+  const bool record = grad_enabled() && (x->requires_grad || w_ih->requires_grad || b_ih->requires_grad ||
+                                         w_hh->requires_grad || b_hh->requires_grad);
   Tensor y = Tensor::empty(Shape{B, T, H}), cache = record ? Tensor::empty(Shape{T, B, 4 * H}) : Tensor();
-  kernels::gru_forward(y.data(), record ? cache.data() : nullptr, gi->value.data(), w_hh->value.data(),
-                       b_hh->value.data(), mask.defined() ? mask.data() : nullptr, g);
-  Tensor wv = w_hh->value;
-  return make_op("gru_recurrence", y, {gi, w_hh, b_hh}, [g, y, cache, wv, mask](Node& self) {
-    Node& GI = *self.inputs[0];
-    Node& W = *self.inputs[1];
-    Node& Bh = *self.inputs[2];
-    kernels::gru_backward(GI.requires_grad ? dense_grad(GI).data() : nullptr, W.requires_grad ? dense_grad(W).data() : nullptr,
+  {
+    Tensor gi = Tensor::empty(Shape{B, T, G});
+    affine(gi.data(), x->value.data(), w_ih->value.data(), b_ih->value.data(), M, G, I);
+    kernels::gru_forward(y.data(), record ? cache.data() : nullptr, gi.data(), w_hh->value.data(), b_hh->value.data(),
+                         mask.defined() ? mask.data() : nullptr, g);
+  }
+  Tensor xv = x->value, wi = w_ih->value, wh = w_hh->value;
+  return make_op("gru", y, {x, w_ih, b_ih, w_hh, b_hh}, [g, M, I, y, cache, xv, wi, wh, mask](Node& self) {
+    Node& X = *self.inputs[0];
+    Node& Wi = *self.inputs[1];
+    Node& Bi = *self.inputs[2];
+    Node& Wh = *self.inputs[3];
+    Node& Bh = *self.inputs[4];
+    const std::int64_t G = 3 * g.H;
+    Tensor dgi = Tensor::empty(Shape{g.B, g.T, G});
+    kernels::gru_backward(dgi.data(), Wh.requires_grad ? dense_grad(Wh).data() : nullptr,
                           Bh.requires_grad ? dense_grad(Bh).data() : nullptr, self.grad.data(), y.data(), cache.data(),
-                          wv.data(), mask.defined() ? mask.data() : nullptr, g);
+                          wh.data(), mask.defined() ? mask.data() : nullptr, g);
+    if (X.requires_grad) gemm(false, true, M, I, G, 1.0f, dgi.data(), wi.data(), 1.0f, dense_grad(X).data());  // dx = dgi W_ih^T
+    if (Wi.requires_grad) gemm(true, false, I, G, M, 1.0f, xv.data(), dgi.data(), 1.0f, dense_grad(Wi).data());  // dW_ih = x^T dgi
+    if (Bi.requires_grad) kernels::sum_axis(dense_grad(Bi).data(), dgi.data(), 1, M, G, true);  // db_ih = Σ dgi
   });
 }
 

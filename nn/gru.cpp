@@ -27,7 +27,7 @@ void GRU::init_parameters(const Init& init, const std::string& prefix) {
 Var GRU::forward(const Var& x, const Tensor& mask) const {
   const Shape& s = x->shape();
   L2_CHECK(s.ndim() == 3 && s[2] == I_, "GRU: input must be [B, T, " << I_ << "], got " << s);
-  return gru_recurrence(linear(x, w_ih_, b_ih_), w_hh_, b_hh_, mask);
+  return gru(x, w_ih_, b_ih_, w_hh_, b_hh_, mask);
 }
 
 Var GRU::forward_composed(const Var& x, const Tensor& mask) const {

@@ -242,6 +242,14 @@ void gemm(bool ta, bool tb, std::int64_t M, std::int64_t N, std::int64_t K, floa
   gemm(ta, tb, M, N, K, alpha, A, ta ? M : K, B, tb ? K : N, beta, C, N);
 }
 
+void affine(float* y, const float* x, const float* w, const float* b, std::int64_t M, std::int64_t N, std::int64_t K) {
+  if (b)
+    parallel_for(M, row_block(N), [&](std::int64_t r0, std::int64_t r1) {
+      for (std::int64_t r = r0; r < r1; ++r) std::copy_n(b, N, y + r * N);
+    });
+  gemm(false, false, M, N, K, 1.0f, x, w, b ? 1.0f : 0.0f, y);
+}
+
 void gemm_batched(bool ta, bool tb, std::int64_t batch, std::int64_t M, std::int64_t N, std::int64_t K,
                   float alpha, const float* A, std::int64_t lda, std::int64_t stride_a, const float* B,
                   std::int64_t ldb, std::int64_t stride_b, float beta, float* C, std::int64_t ldc,

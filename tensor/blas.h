@@ -31,6 +31,9 @@ void gemm(bool trans_a, bool trans_b, std::int64_t M, std::int64_t N, std::int64
 void gemm(bool trans_a, bool trans_b, std::int64_t M, std::int64_t N, std::int64_t K, float alpha,
           const float* A, const float* B, float beta, float* C);
 
+// y = x w + b for contiguous x: [M, K], w: [K, N], b: [N] added to every row (nullptr: no bias).
+void affine(float* y, const float* x, const float* w, const float* b, std::int64_t M, std::int64_t N, std::int64_t K);
+
 // `batch` independent products C_i = alpha op(A_i) op(B_i) + beta C_i, the i-th operands at
 // A + i*stride_a and so on. Parallel over the batch (each product single-threaded), or over a fixed
 // split of one product when the batch is 1.

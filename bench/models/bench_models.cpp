@@ -14,6 +14,7 @@
 #include "recsys/models/recommender.h"
 #include "recsys/train/loss.h"
 #include "nn/optim.h"
+#include "tensor/block_cache.h"
 #include "tensor/kernels/topk.h"
 #include "tensor/parallel.h"
 
@@ -80,6 +81,7 @@ int main(int argc, char** argv) {
   while (std::getline(ms, model_name, ',')) {
     for (const Setting& s : all_settings) {
       if (settings.find(s.name) == std::string::npos) continue;
+      cache_release_all();  // peaks per model and setting
       ModelConfig c = ModelConfig::defaults(parse_model_kind(model_name));
       c.num_items = std::int32_t(s.items);
       c.maxlen = s.maxlen;
@@ -112,6 +114,9 @@ int main(int argc, char** argv) {
                   "eval %.0f users/s (cpu %.0f ms/batch)\n",
                   model_name.c_str(), s.name, (long long)s.items, (long long)s.maxlen, (long long)s.dim,
                   (long long)s.batch, s.batch / train, train * 1e3, train_cpu * 1e3, s.batch / eval, eval_cpu * 1e3);
+      const CacheStats cs = cache_stats();
+      std::printf("  storage: peak live %.0f MB, peak live + cached %.0f MB, %zu hits, %zu misses\n",
+                  double(cs.peak_live) / 1e6, double(cs.peak_footprint) / 1e6, cs.hits, cs.misses);
       std::fflush(stdout);
     }
   }

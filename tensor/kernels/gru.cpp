@@ -1,5 +1,6 @@
 #include "tensor/kernels/gru.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <type_traits>
@@ -87,8 +88,8 @@ namespace {
 
 // The backward of one step of one real row (see gru.h for the forward):
 //   dn_pre = dh (1 - z)(1 - n^2)   dr_pre = dn_pre gh_n r (1 - r)   dz_pre = dh (h - n) z (1 - z)
-// g [3H] receives the recurrent-projection gradient (dr_pre, dz_pre, dn_pre r), dx [3H] (if given)
-// accumulates the input-projection gradient (dr_pre, dz_pre, dn_pre), and d [H] becomes the part
+// g [3H] receives the recurrent-projection gradient (dr_pre, dz_pre, dn_pre r), dx [3H] the
+// input-projection gradient (dr_pre, dz_pre, dn_pre), and d [H] becomes the part
 // of dh_{t-1} that flows through h' = n + z (h - n) directly, dh z.
 template <class V>
 inline void step_backward(float* d, float* g, float* dx, const float* dy, const float* c, const float* h, std::int64_t j,
@@ -111,11 +112,9 @@ inline void step_backward(float* d, float* g, float* dx, const float* dy, const 
   st(g + j, dr_pre);
   st(g + H + j, dz_pre);
   st(g + 2 * H + j, dn_pre * rg);
-  if (dx) {
-    st(dx + j, ld(dx + j) + dr_pre);
-    st(dx + H + j, ld(dx + H + j) + dz_pre);
-    st(dx + 2 * H + j, ld(dx + 2 * H + j) + dn_pre);
-  }
+  st(dx + j, dr_pre);
+  st(dx + H + j, dz_pre);
+  st(dx + 2 * H + j, dn_pre);
   st(d + j, dht * zg);
 }
 
@@ -126,39 +125,57 @@ void gru_backward(float* dgi, float* dw, float* db, const float* dout, const flo
   const std::int64_t B = s.B, T = s.T, H = s.H, G = 3 * H;
   const PackedRows wt(w, G, H, G, true);  // W^T: [3H, H]
   std::vector<float> dh(static_cast<size_t>(B * H), 0.0f);
-  // The recurrent-projection gradients of every step, [B, T, 3H] (the layout of out): the weight
-  // gradient is one GEMM over all of them after the time loop.
-  Tensor dgh = Tensor::empty(Shape{B, T, G});
+  // The recurrent-projection gradient of the current step only, [B, 3H]: the weight and bias
+  // gradients are rebuilt from dgi after the time loop, so no [B, T, 3H] buffer is kept besides dgi.
+  Tensor dgh = Tensor::empty(Shape{B, G});
   for (std::int64_t t = T - 1; t >= 0; --t) {
     const float* c = cache + t * B * 4 * H;
     parallel_for(B, kRowsPerTask, [&](std::int64_t r0, std::int64_t r1) {
       for (std::int64_t r = r0; r < r1; ++r) {
         float* d = dh.data() + r * H;  // gradient of h_t: carried + this step's output
         const float* dy = dout + (r * T + t) * H;
-        float* g = dgh.data() + (r * T + t) * G;
+        float* g = dgh.data() + r * G;
+        float* dx = dgi + (r * T + t) * G;
         if (mask && mask[r * T + t] == 0.0f) {  // h_t = h_{t-1}: the gradient passes through untouched
           for (std::int64_t j = 0; j < H; ++j) d[j] += dy[j];
           std::memset(g, 0, sizeof(float) * G);
+          std::memset(dx, 0, sizeof(float) * G);
           continue;
         }
         const float* cr = c + r * 4 * H;
         const float* h = t > 0 ? out + (r * T + t - 1) * H : nullptr;
-        float* dx = dgi ? dgi + (r * T + t) * G : nullptr;
         std::int64_t j = 0;
         for (; j + kWidth <= H; j += kWidth) step_backward<Batch>(d, g, dx, dy, cr, h, j, H);
         for (; j < H; ++j) step_backward<float>(d, g, dx, dy, cr, h, j, H);
       }
       if (t > 0)  // dh_{t-1} += dgh W^T for this task's rows
-        rows_times_packed(dh.data() + r0 * H, H, dgh.data() + (r0 * T + t) * G, T * G, r1 - r0, wt, nullptr);
+        rows_times_packed(dh.data() + r0 * H, H, dgh.data() + r0 * G, G, r1 - r0, wt, nullptr);
     });
   }
-  if (db) sum_axis(db, dgh.data(), 1, B * T, G, true);
-  if (dw && T > 1) {
-    // dW = sum over rows of h_{t-1}^T dgh_t. In the [B, T] layout the row before (b, t) is
-    // (b, t-1), so this is out[0, BT-1)^T dgh[1, BT) once the t = 0 rows of dgh (h_{-1} = 0, and
-    // their "previous row" belongs to another sequence) are zeroed.
-    for (std::int64_t r = 0; r < B; ++r) std::memset(dgh.data() + r * T * G, 0, sizeof(float) * G);
-    gemm(true, false, H, G, B * T - 1, 1.0f, out, dgh.data() + G, 1.0f, dw);
+  if (!dw && !db) return;
+  // dgh_t = (dgi_r, dgi_z, dgi_n * r_t), rebuilt for a block of sequences at a time; then
+  // db += the sum of its rows and dW += sum over rows of h_{t-1}^T dgh_t. In the [b, t] layout
+  // the row before (b, t) is (b, t-1), so this is out[0, n-1)^T dgh[1, n) over the block once
+  // its t = 0 rows (h_{-1} = 0, and their "previous row" belongs to another sequence) are zeroed.
+  const std::int64_t per_block = std::max<std::int64_t>(1, 4096 / T);
+  Tensor block = Tensor::empty(Shape{std::min(B, per_block) * T, G});
+  for (std::int64_t b0 = 0; b0 < B; b0 += per_block) {
+    const std::int64_t b1 = std::min(B, b0 + per_block), n = (b1 - b0) * T;
+    parallel_for(n, kRowsPerTask, [&](std::int64_t i0, std::int64_t i1) {
+      for (std::int64_t i = i0; i < i1; ++i) {
+        const std::int64_t b = b0 + i / T, t = i % T;
+        const float* dx = dgi + (b * T + t) * G;
+        const float* r = cache + (t * B + b) * 4 * H;
+        float* g = block.data() + i * G;
+        std::memcpy(g, dx, sizeof(float) * 2 * H);
+        for (std::int64_t j = 0; j < H; ++j) g[2 * H + j] = dx[2 * H + j] * r[j];
+      }
+    });
+    if (db) sum_axis(db, block.data(), 1, n, G, true);
+    if (dw && T > 1) {
+      for (std::int64_t b = 0; b < b1 - b0; ++b) std::memset(block.data() + b * T * G, 0, sizeof(float) * G);
+      gemm(true, false, H, G, n - 1, 1.0f, out + b0 * T * H, block.data() + G, 1.0f, dw);
+    }
   }
 }
 

@@ -3,8 +3,8 @@
 //   gh = h W + b                      r = σ(gi_r + gh_r)    z = σ(gi_z + gh_z)
 //   n = tanh(gi_n + r * gh_n)         h' = n + z * (h - n)  (= (1 - z) n + z h)
 //   h_t = h' at real steps, h_{t-1} at padding steps (mask 0); h_0 = 0.
-// gi = x W_ih + b_ih is computed beforehand for all steps in one GEMM. The composed version in
-// nn/gru.cpp is the reference this kernel is tested against.
+// gi = x W_ih + b_ih is computed beforehand for all steps in one GEMM (autograd's gru op). The
+// composed version in nn/gru.cpp is the reference this kernel is tested against.
 #pragma once
 
 #include <cstdint>
@@ -20,7 +20,8 @@ struct GruShape {
 // nullptr when there will be no backward (evaluation).
 void gru_forward(float* out, float* cache, const float* gi, const float* w, const float* b, const float* mask,
                  const GruShape& s);
-// Backpropagation through time; accumulates into dgi [B, T, 3H], dw [H, 3H], db [3H] (any may be nullptr).
+// Backpropagation through time: writes dgi [B, T, 3H] (required: the gradient of the input
+// projections, overwritten) and accumulates into dw [H, 3H] and db [3H] (either may be nullptr).
 void gru_backward(float* dgi, float* dw, float* db, const float* dout, const float* out, const float* cache,
                   const float* w, const float* mask, const GruShape& s);
 

@@ -79,14 +79,15 @@ BOOST_AUTO_TEST_CASE(causal_attention_gradcheck) {
                    {q, k, v});
 }
 
-BOOST_AUTO_TEST_CASE(gru_recurrence_gradcheck) {
-  Tensor gi = random_tensor(Shape{3, 5, 12}, 31), w = random_tensor(Shape{4, 12}, 32), b = random_tensor(Shape{12}, 33);
+BOOST_AUTO_TEST_CASE(gru_gradcheck) {
+  Tensor x = random_tensor(Shape{3, 5, 6}, 30), wi = random_tensor(Shape{6, 12}, 34), bi = random_tensor(Shape{12}, 35);
+  Tensor w = random_tensor(Shape{4, 12}, 32), b = random_tensor(Shape{12}, 33);
   Tensor mask = Tensor::full(Shape{3, 5}, 1.0f);
   mask[0] = mask[1] = 0.0f;
-  expect_gradients("gru_recurrence", [mask](const std::vector<Var>& v) { return gru_recurrence(v[0], v[1], v[2], mask); },
-                   {gi, w, b});
-  expect_gradients("gru_recurrence, all real", [](const std::vector<Var>& v) { return gru_recurrence(v[0], v[1], v[2], Tensor()); },
-                   {gi, w, b});
+  expect_gradients("gru", [mask](const std::vector<Var>& v) { return gru(v[0], v[1], v[2], v[3], v[4], mask); },
+                   {x, wi, bi, w, b});
+  expect_gradients("gru, all real", [](const std::vector<Var>& v) { return gru(v[0], v[1], v[2], v[3], v[4], Tensor()); },
+                   {x, wi, bi, w, b});
 }
 
 BOOST_AUTO_TEST_CASE(causal_conv1d_gradcheck_and_reference) {

@@ -142,23 +142,31 @@ BOOST_AUTO_TEST_CASE(gru_gradcheck_and_padding_steps_keep_the_state) {
 BOOST_AUTO_TEST_CASE(fused_gru_equals_its_composition) {
   nn::GRU gru(5, 7);
   gru.init_parameters(test_init(9));
-  const std::int64_t B = 3, T = 6;
-  Tensor xv = random_tensor(Shape{B, T, 5}, 8);
-  Tensor mask = Tensor::full(Shape{B, T}, 1.0f);
-  mask[0] = mask[1] = mask[2] = mask[T] = 0.0f;
-  for (bool masked : {false, true}) {
-    Var x1 = parameter(xv.clone()), x2 = parameter(xv.clone());
-    Var y1 = gru.forward(x1, masked ? mask : Tensor()), y2 = gru.forward_composed(x2, masked ? mask : Tensor());
-    BOOST_TEST(max_rel_err(y1->value.data(), y2->value.data(), y1->value.numel()) < 1e-5);
-    Tensor R = random_tensor(y1->shape(), 10);
-    backward(y1, R);
-    std::map<std::string, Tensor> g1;
-    for (auto& [n, v] : gru.named_parameters()) g1[n] = v->grad.clone();
-    gru.zero_grad();
-    backward(y2, R);
-    BOOST_TEST(max_rel_err(x1->grad.data(), x2->grad.data(), x1->grad.numel()) < 1e-5);
-    for (auto& [n, v] : gru.named_parameters()) BOOST_TEST(max_rel_err(g1[n].data(), v->grad.data(), v->grad.numel()) < 1e-5, n);
-    gru.zero_grad();
+  // The second shape has more than 4096 (sequence, step) rows: the kernel rebuilds the recurrent
+  // weight gradient over several blocks of sequences. Its bias gradient sums 6300 rows in float in
+  // another order than the composition does, hence the looser bound there.
+  for (auto [B, T] : {std::pair<std::int64_t, std::int64_t>{3, 6}, {9, 700}}) {
+    const double tol = T > 100 ? 1e-4 : 1e-5;
+    Tensor xv = random_tensor(Shape{B, T, 5}, 8);
+    Tensor mask = Tensor::full(Shape{B, T}, 1.0f);
+    mask[0] = mask[1] = mask[2] = mask[T] = 0.0f;
+    for (bool masked : {false, true}) {
+      Var x1 = parameter(xv.clone()), x2 = parameter(xv.clone());
+      Var y1 = gru.forward(x1, masked ? mask : Tensor()), y2 = gru.forward_composed(x2, masked ? mask : Tensor());
+      BOOST_TEST(max_rel_err(y1->value.data(), y2->value.data(), y1->value.numel()) < tol);
+      Tensor R = random_tensor(y1->shape(), 10);
+      backward(y1, R);
+      std::map<std::string, Tensor> g1;
+      for (auto& [n, v] : gru.named_parameters()) g1[n] = v->grad.clone();
+      gru.zero_grad();
+      backward(y2, R);
+      BOOST_TEST(max_rel_err(x1->grad.data(), x2->grad.data(), x1->grad.numel()) < tol);
+      for (auto& [n, v] : gru.named_parameters()) {
+        const double err = max_rel_err(g1[n].data(), v->grad.data(), v->grad.numel());
+        BOOST_TEST(err < tol, n << " B=" << B << " T=" << T << ": relative error " << err);
+      }
+      gru.zero_grad();
+    }
   }
 }
 
