@@ -1,6 +1,7 @@
 #include "nn/checkpoint.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -8,6 +9,7 @@
 #include <cereal/types/map.hpp>
 #include <cereal/types/string.hpp>
 #include <cereal/types/vector.hpp>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -85,12 +87,37 @@ std::uint32_t crc_of(const char* p, size_t n) {
   return std::uint32_t(crc);
 }
 
+const std::string& host_name() {
+  static const std::string name = [] {
+    char buf[256] = {};
+    return ::gethostname(buf, sizeof buf - 1) == 0 && buf[0] ? std::string(buf) : std::string("localhost");
+  }();
+  return name;
+}
+
+// The temporary of write_file_atomically: "<path>.tmp.<host>.<pid>". The host is in the name
+// because on a cluster's shared file system a pid says nothing about another machine's processes.
+std::string temporary_for(const std::string& path) {
+  return path + ".tmp." + host_name() + "." + std::to_string(::getpid());
+}
+
+// Whether `file` is such a temporary, written on this host by a process that no longer runs (killed
+// before it could clean up), and, when `name` is given, one for that file name.
+bool is_stale_temporary(const std::filesystem::path& file, const std::string& name = "") {
+  const std::string base = file.filename().string();
+  const auto at = base.find(".tmp." + host_name() + ".");
+  if (at == std::string::npos || at == 0 || (!name.empty() && base.substr(0, at) != name)) return false;
+  const std::string pid = base.substr(at + 6 + host_name().size());
+  if (pid.empty() || pid.size() > 9 || pid.find_first_not_of("0123456789") != std::string::npos) return false;
+  return ::kill(pid_t(std::stol(pid)), 0) != 0 && errno == ESRCH;  // no such process: nobody will finish it
+}
+
 }  // namespace
 
 void write_file_atomically(const std::string& path, const std::string& bytes) {
   const std::filesystem::path target(path);
   if (target.has_parent_path()) std::filesystem::create_directories(target.parent_path());
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  const std::string tmp = temporary_for(path);
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   L2_CHECK(fd >= 0, "cannot write " << tmp << ": " << std::strerror(errno));
   size_t done = 0;
@@ -115,6 +142,18 @@ void write_file_atomically(const std::string& path, const std::string& bytes) {
     std::remove(tmp.c_str());
     L2_FAIL("cannot rename " << tmp << " to " << path << ": " << std::strerror(err));
   }
+  std::error_code ec;
+  const std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+    if (is_stale_temporary(entry.path(), target.filename().string())) std::filesystem::remove(entry.path(), ec);
+}
+
+void remove_stale_temporaries(const std::string& folder) {
+  std::error_code ec;
+  std::vector<std::filesystem::path> stale;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(folder, ec))
+    if (entry.is_regular_file(ec) && is_stale_temporary(entry.path())) stale.push_back(entry.path());
+  for (const auto& p : stale) std::filesystem::remove(p, ec);
 }
 
 void save_checkpoint(const std::string& path, const StateDict& state) {

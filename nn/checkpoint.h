@@ -19,7 +19,11 @@ void save_checkpoint(const std::string& path, const StateDict& state);
 StateDict load_checkpoint(const std::string& path);
 
 // Writes `bytes` to `path` atomically (temporary file, fsync, rename). Used for every file the
-// project writes that must never be seen half-written.
+// project writes that must never be seen half-written. Temporary files of the same path left by
+// writers that no longer run (killed with SIGKILL) are removed afterwards.
 void write_file_atomically(const std::string& path, const std::string& bytes);
+// Removes every such leftover temporary file under `folder` (recursively), e.g. when a killed run
+// is restarted; those of writers still running are kept.
+void remove_stale_temporaries(const std::string& folder);
 
 }  // namespace l2::nn

@@ -1,7 +1,5 @@
 #include "recsys/data/cache.h"
 
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <cereal/archives/binary.hpp>
 #include <cereal/types/string.hpp>
@@ -12,6 +10,7 @@
 #include <cstring>
 #include <sstream>
 
+#include "nn/checkpoint.h"
 #include "recsys/data/hash.h"
 #include "tensor/check.h"
 
@@ -53,22 +52,9 @@ void write_cache(const std::filesystem::path& file, const std::string& key, cons
   std::error_code ec;
   std::filesystem::create_directories(file.parent_path(), ec);
   L2_CHECK(!ec, file.parent_path().string() << ": cannot create the cache folder: " << ec.message());
-  const std::filesystem::path tmp = file.string() + ".tmp." + std::to_string(::getpid());
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  L2_CHECK(f, tmp.string() << ": cannot create: " << std::strerror(errno));
-  bool ok = std::fwrite(&h, sizeof h, 1, f) == 1 && std::fwrite(payload.data(), 1, payload.size(), f) == payload.size();
-  ok = std::fflush(f) == 0 && ok;
-  ok = ::fsync(::fileno(f)) == 0 && ok;
-  ok = std::fclose(f) == 0 && ok;
-  if (!ok) {
-    std::filesystem::remove(tmp, ec);
-    L2_FAIL(tmp.string() << ": writing the cache failed (disk full?)");
-  }
-  std::filesystem::rename(tmp, file, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    L2_FAIL(file.string() << ": cannot move the cache file into place: " << ec.message());
-  }
+  std::string bytes(reinterpret_cast<const char*>(&h), sizeof h);
+  bytes += payload;
+  nn::write_file_atomically(file.string(), bytes);
 }
 
 std::optional<Split> read_cache(const std::filesystem::path& file, const std::string& key, std::string* why) {

@@ -172,4 +172,28 @@ BOOST_AUTO_TEST_CASE(resume_continues_training_exactly) {
   fs::remove_all(dir);
 }
 
+BOOST_AUTO_TEST_CASE(temporaries_of_killed_writers_are_removed_by_the_next_write) {
+  const fs::path dir = temp_dir("stale_tmp");
+  const fs::path target = dir / "result.json";
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  const std::string here = std::string(".tmp.") + host + ".";
+  const fs::path dead = dir / ("result.json" + here + "999999999");  // above any pid_max: no such process
+  const fs::path alive = dir / ("result.json" + here + std::to_string(::getppid()));  // our parent: running
+  const fs::path other = dir / ("other.json" + here + "999999999");
+  const fs::path elsewhere = dir / "result.json.tmp.another-host.999999999";  // its writer may run there
+  for (const fs::path& p : {dead, alive, other, elsewhere}) std::ofstream(p) << "half-written";
+  nn::write_file_atomically(target.string(), "{}");
+  BOOST_TEST(!fs::exists(dead));
+  BOOST_TEST(fs::exists(alive));      // a running writer's file is left alone
+  BOOST_TEST(fs::exists(other));      // another file's temporaries are not this write's business...
+  BOOST_TEST(fs::exists(elsewhere));  // ...nor are another machine's
+  BOOST_TEST(fs::file_size(target) == 2u);
+  nn::remove_stale_temporaries(dir.string());  // what a restarted experiment does with its folder
+  BOOST_TEST(!fs::exists(other));
+  BOOST_TEST(fs::exists(alive));
+  BOOST_TEST(fs::exists(elsewhere));
+  fs::remove_all(dir);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
