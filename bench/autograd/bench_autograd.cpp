@@ -13,8 +13,9 @@ using namespace l2;
 using namespace l2::bench;
 
 int main(int argc, char** argv) {
-  set_num_threads(std::atoi(arg(argc, argv, "--threads", "0").c_str()));
-  const int reps = std::atoi(arg(argc, argv, "--reps", "10").c_str());
+  const bench::Args args(argc, argv, "bench_autograd [--threads N] [--reps R]", {"--threads", "--reps"});
+  set_num_threads(std::atoi(args.get("--threads", "0").c_str()));
+  const int reps = std::atoi(args.get("--reps", "10").c_str());
   std::printf("threads %d\n", num_threads());
   const std::int64_t B = 128, C = 64;
   for (std::int64_t T : {50, 200}) {

@@ -41,8 +41,9 @@ std::filesystem::path default_data_dir() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int reps = std::atoi(bench::arg(argc, argv, "--reps", "11").c_str());
-  const std::filesystem::path data_dir = bench::arg(argc, argv, "--data-dir", default_data_dir().string());
+  const bench::Args args(argc, argv, "bench_data [--reps N] [--data-dir DIR] (DIR default: $L2AUG_DATA_DIR or ../shared/datasets)", {"--reps", "--data-dir"});
+  const int reps = std::atoi(args.get("--reps", "11").c_str());
+  const std::filesystem::path data_dir = args.get("--data-dir", default_data_dir().string());
   const auto cache_dir = std::filesystem::temp_directory_path() / ("l2aug-bench-cache-" + std::to_string(::getpid()));
   std::printf("Command: bench_data --reps %d (%d threads), data from %s\n\n", reps, num_threads(), data_dir.c_str());
   std::printf(

@@ -110,8 +110,9 @@ void bench_elementwise(int reps) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int threads = std::atoi(arg(argc, argv, "--threads", "0").c_str());
-  const int reps = std::atoi(arg(argc, argv, "--reps", "15").c_str());
+  const bench::Args args(argc, argv, "bench_kernels [--threads N] [--reps R]", {"--threads", "--reps"});
+  const int threads = std::atoi(args.get("--threads", "0").c_str());
+  const int reps = std::atoi(args.get("--reps", "15").c_str());
   set_num_threads(threads);
   std::printf("```\n%s```\n", build_report().c_str());
   bench_gemm(reps);

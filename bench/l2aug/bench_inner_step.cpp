@@ -20,8 +20,9 @@ using namespace l2;
 using namespace l2::bench;
 
 int main(int argc, char** argv) {
-  set_num_threads(std::atoi(arg(argc, argv, "--threads", "0").c_str()));
-  const int reps = std::atoi(arg(argc, argv, "--reps", "5").c_str());
+  const bench::Args args(argc, argv, "bench_inner_step [--threads N] [--reps R]", {"--threads", "--reps"});
+  set_num_threads(std::atoi(args.get("--threads", "0").c_str()));
+  const int reps = std::atoi(args.get("--reps", "5").c_str());
   const std::int32_t V = 20000;
   const std::int64_t L = 200, B = 128, META = 100;
   recsys::ModelConfig mc = recsys::ModelConfig::defaults(recsys::ModelKind::sasrec);

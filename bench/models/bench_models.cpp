@@ -70,10 +70,11 @@ SequenceBatch full_batch(const Setting& s, std::uint64_t seed) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  set_num_threads(std::atoi(arg(argc, argv, "--threads", "0").c_str()));
-  const int reps = std::atoi(arg(argc, argv, "--reps", "5").c_str());
-  const std::string models = arg(argc, argv, "--models", "sasrec,gru4rec,nextitnet");
-  const std::string settings = arg(argc, argv, "--settings", "paper,small");
+  const bench::Args args(argc, argv, "bench_models [--threads N] [--reps R] [--models sasrec,gru4rec,nextitnet] [--settings paper,small]", {"--threads", "--reps", "--models", "--settings"});
+  set_num_threads(std::atoi(args.get("--threads", "0").c_str()));
+  const int reps = std::atoi(args.get("--reps", "5").c_str());
+  const std::string models = args.get("--models", "sasrec,gru4rec,nextitnet");
+  const std::string settings = args.get("--settings", "paper,small");
   const Setting all_settings[] = {{"paper", 20000, 200, 100, 512}, {"small", 20000, 50, 64, 128}};
   std::printf("threads %d\n", num_threads());
   std::stringstream ms(models);

@@ -18,10 +18,11 @@ using namespace l2::online;
 using namespace l2::bench;
 
 int main(int argc, char** argv) {
-  const int threads = std::stoi(arg(argc, argv, "--threads", "0"));
+  const bench::Args args(argc, argv, "bench_online [--threads N] [--reps R] [--K 4]", {"--threads", "--reps", "--K"});
+  const int threads = std::stoi(args.get("--threads", "0"));
   if (threads > 0) set_num_threads(threads);
-  const int reps = std::stoi(arg(argc, argv, "--reps", "9"));
-  const std::int64_t K = std::stoll(arg(argc, argv, "--K", "4"));
+  const int reps = std::stoi(args.get("--reps", "9"));
+  const std::int64_t K = std::stoll(args.get("--K", "4"));
   const std::int64_t V = 1682, D = 32, N = 12, tuples = 60000;
   Generator g(1);
   Tensor E = Tensor::empty(Shape{V + 1, D});
