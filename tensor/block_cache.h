@@ -15,7 +15,7 @@
 // the footprint (live + cached bytes) to stay within the largest live set so far: cached blocks
 // then only ever occupy memory that the program's own peak needs anyway, and a training loop,
 // which repeats the same requests every step, still finds most of its blocks in the cache.
-// (Requests under 1 MiB neither evict nor count: glibc keeps those in its heap either way.)
+// (Requests under 1 MiB do not evict: glibc keeps blocks that small in its heap either way.)
 #pragma once
 
 #include <cstddef>

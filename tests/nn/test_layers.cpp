@@ -1,3 +1,7 @@
+#include <functional>
+#include <map>
+#include <string>
+
 #include "nn/attention.h"
 #include "nn/feed_forward.h"
 #include "nn/gru.h"
@@ -139,6 +143,31 @@ BOOST_AUTO_TEST_CASE(gru_gradcheck_and_padding_steps_keep_the_state) {
   for (int i = 0; i < 8; ++i) BOOST_TEST(std::fabs(yt->value[i] - y->value[8 + i]) < 1e-6f);
 }
 
+namespace {
+// A fused layer against its composition from primitive ops (STYLE: compose first): the same output,
+// and after backpropagating the same random upstream gradient through each, the same input and
+// parameter gradients, within `tol` relative error.
+void expect_fused_equals_composed(nn::Module& m, const Tensor& xv, const std::function<Var(const Var&)>& fused,
+                                  const std::function<Var(const Var&)>& composed, std::uint64_t seed, double tol,
+                                  const std::string& what) {
+  Var x1 = parameter(xv.clone()), x2 = parameter(xv.clone());
+  Var y1 = fused(x1), y2 = composed(x2);
+  BOOST_TEST(max_rel_err(y1->value.data(), y2->value.data(), y1->value.numel()) < tol, what << ": output");
+  Tensor R = random_tensor(y1->shape(), seed);
+  backward(y1, R);
+  std::map<std::string, Tensor> g1;
+  for (auto& [n, v] : m.named_parameters()) g1[n] = v->grad.clone();
+  m.zero_grad();
+  backward(y2, R);
+  BOOST_TEST(max_rel_err(x1->grad.data(), x2->grad.data(), x1->grad.numel()) < tol, what << ": input gradient");
+  for (auto& [n, v] : m.named_parameters()) {
+    const double err = max_rel_err(g1[n].data(), v->grad.data(), v->grad.numel());
+    BOOST_TEST(err < tol, what << ": " << n << " gradient, relative error " << err);
+  }
+  m.zero_grad();
+}
+}  // namespace
+
 BOOST_AUTO_TEST_CASE(fused_gru_equals_its_composition) {
   nn::GRU gru(5, 7);
   gru.init_parameters(test_init(9));
@@ -146,26 +175,15 @@ BOOST_AUTO_TEST_CASE(fused_gru_equals_its_composition) {
   // weight gradient over several blocks of sequences. Its bias gradient sums 6300 rows in float in
   // another order than the composition does, hence the looser bound there.
   for (auto [B, T] : {std::pair<std::int64_t, std::int64_t>{3, 6}, {9, 700}}) {
-    const double tol = T > 100 ? 1e-4 : 1e-5;
     Tensor xv = random_tensor(Shape{B, T, 5}, 8);
     Tensor mask = Tensor::full(Shape{B, T}, 1.0f);
     mask[0] = mask[1] = mask[2] = mask[T] = 0.0f;
     for (bool masked : {false, true}) {
-      Var x1 = parameter(xv.clone()), x2 = parameter(xv.clone());
-      Var y1 = gru.forward(x1, masked ? mask : Tensor()), y2 = gru.forward_composed(x2, masked ? mask : Tensor());
-      BOOST_TEST(max_rel_err(y1->value.data(), y2->value.data(), y1->value.numel()) < tol);
-      Tensor R = random_tensor(y1->shape(), 10);
-      backward(y1, R);
-      std::map<std::string, Tensor> g1;
-      for (auto& [n, v] : gru.named_parameters()) g1[n] = v->grad.clone();
-      gru.zero_grad();
-      backward(y2, R);
-      BOOST_TEST(max_rel_err(x1->grad.data(), x2->grad.data(), x1->grad.numel()) < tol);
-      for (auto& [n, v] : gru.named_parameters()) {
-        const double err = max_rel_err(g1[n].data(), v->grad.data(), v->grad.numel());
-        BOOST_TEST(err < tol, n << " B=" << B << " T=" << T << ": relative error " << err);
-      }
-      gru.zero_grad();
+      const Tensor mk = masked ? mask : Tensor();
+      expect_fused_equals_composed(
+          gru, xv, [&](const Var& x) { return gru.forward(x, mk); },
+          [&](const Var& x) { return gru.forward_composed(x, mk); }, 10, T > 100 ? 1e-4 : 1e-5,
+          "gru B=" + std::to_string(B) + " T=" + std::to_string(T) + (masked ? " masked" : ""));
     }
   }
 }
@@ -181,19 +199,11 @@ BOOST_AUTO_TEST_CASE(fused_nextitnet_block_equals_its_composition) {
   Tensor mask = Tensor::full(Shape{B, T}, 1.0f);
   mask[0] = mask[1] = mask[T] = 0.0f;
   for (bool masked : {false, true}) {
-    Var x1 = parameter(xv.clone()), x2 = parameter(xv.clone());
-    Var y1 = block.forward(x1, masked ? mask : Tensor()), y2 = block.forward_composed(x2, masked ? mask : Tensor());
-    BOOST_TEST(max_rel_err(y1->value.data(), y2->value.data(), y1->value.numel()) < 1e-5);
-    Tensor R = random_tensor(y1->shape(), 6);
-    backward(y1, R);
-    std::map<std::string, Tensor> g1;
-    for (auto& [n, v] : block.named_parameters()) g1[n] = v->grad.clone();
-    block.zero_grad();
-    backward(y2, R);
-    BOOST_TEST(max_rel_err(x1->grad.data(), x2->grad.data(), x1->grad.numel()) < 1e-5);
-    for (auto& [n, v] : block.named_parameters())
-      BOOST_TEST(max_rel_err(g1[n].data(), v->grad.data(), v->grad.numel()) < 1e-5, n);
-    block.zero_grad();
+    const Tensor mk = masked ? mask : Tensor();
+    expect_fused_equals_composed(
+        block, xv, [&](const Var& x) { return block.forward(x, mk); },
+        [&](const Var& x) { return block.forward_composed(x, mk); }, 6, 1e-5,
+        std::string("nextitnet block") + (masked ? " masked" : ""));
   }
 }
 
