@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "tensor/check.h"
+#include "tensor/kernels/tile_product.h"
 #include "tensor/parallel.h"
 
 #ifndef L2_OPENBLAS_CANDIDATES
@@ -148,6 +149,8 @@ void sgemm1(bool ta, bool tb, std::int64_t M, std::int64_t N, std::int64_t K, fl
   if (outer_threads > 1) omp_set_num_threads(outer_threads);
 }
 
+// Floats of a packed right-hand matrix that stay in L2 beside the tiles (Note [Affine maps]).
+constexpr std::int64_t kAffinePackedMax = 1 << 16;
 // Below this many multiply-adds one call is cheaper than splitting.
 constexpr std::int64_t kSplitFlops = 1 << 18;
 // Upper bound on the number of pieces one product is cut into (enough for 16 threads).
@@ -217,6 +220,7 @@ void gemm(bool ta, bool tb, std::int64_t M, std::int64_t N, std::int64_t K, floa
     sgemm1(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
     return;
   }
+
   if (const std::int64_t chunks = inner_chunks(M, N, K); chunks > 1) {
     gemm_split_inner(ta, tb, M, N, K, chunks, alpha, A, lda, B, ldb, beta, C, ldc);
     return;
@@ -242,7 +246,26 @@ void gemm(bool ta, bool tb, std::int64_t M, std::int64_t N, std::int64_t K, floa
   gemm(ta, tb, M, N, K, alpha, A, ta ? M : K, B, tb ? K : N, beta, C, N);
 }
 
+// Note [Affine maps]
+// y = b + x W for many rows and a layer-sized W (K x N up to a few hundred) runs through the
+// register-tiled product of tensor/kernels/tile_product.h rather than OpenBLAS: W is packed once
+// per call and stays in cache, and the bias is each tile's starting value, where the GEMM route
+// first copies b into every row of y and then adds the product (beta = 1). Measured with the model
+// shapes (including the bias), one thread: [6400, 64] x [64, 192] 81 against 69 GFLOP/s,
+// [102400, 100] x [100, 100] 70 against 61; two threads 144 against 92 for the latter. Every row
+// is one tile's sum in a fixed order, so the bits do not depend on the thread count.
 void affine(float* y, const float* x, const float* w, const float* b, std::int64_t M, std::int64_t N, std::int64_t K) {
+  if (K > 0 && K * kernels::padded_width(N) <= kAffinePackedMax) {
+    const kernels::PackedRows wp(w, K, N, N, false);
+    const auto bias = b ? kernels::padded_vector(b, N)
+                        : std::vector<float, xsimd::aligned_allocator<float, 64>>(size_t(kernels::padded_width(N)), 0.0f);
+    const std::int64_t tiles = (M + kernels::kTileRows - 1) / kernels::kTileRows;
+    parallel_for(tiles, 16, [&](std::int64_t t0, std::int64_t t1) {
+      const std::int64_t r0 = t0 * kernels::kTileRows, r1 = std::min(M, t1 * kernels::kTileRows);
+      kernels::rows_times_packed(y + r0 * N, N, x + r0 * K, K, r1 - r0, wp, bias.data());
+    });
+    return;
+  }
   if (b)
     parallel_for(M, row_block(N), [&](std::int64_t r0, std::int64_t r1) {
       for (std::int64_t r = r0; r < r1; ++r) std::copy_n(b, N, y + r * N);

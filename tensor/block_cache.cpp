@@ -54,11 +54,12 @@ struct Cache {
     stats.held -= it->first;
   }
   // Called on a miss, after `live` has grown by the request: gives back cached blocks so that live
-  // + held stays within the largest live set so far (Note [Storage cache]): one block of the
+  // + held stays within 1.5x the largest live set so far (Note [Storage cache]): one block of the
   // smallest class that covers the excess, else blocks of the largest classes until it is covered.
   void evict_excess() {
-    if (stats.live + stats.held <= stats.peak_live) return;
-    const std::size_t excess = stats.live + stats.held - stats.peak_live;
+    const std::size_t bound = stats.peak_live + stats.peak_live / 2;
+    if (stats.live + stats.held <= bound) return;
+    const std::size_t excess = stats.live + stats.held - bound;
     for (auto it = free.lower_bound(std::max(excess, kEvictFrom)); it != free.end(); ++it)
       if (!it->second.empty()) return drop(it);
     std::size_t freed = 0;

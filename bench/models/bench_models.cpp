@@ -4,6 +4,7 @@
 // each model, at the paper's setting and at a small one. The PyTorch twin is
 // bench/torch/bench_models.py, run through bench/torch/run.sh.
 //   bench_models [--threads N] [--reps R] [--models sasrec,gru4rec,nextitnet] [--settings paper,small]
+//                [--phases train,eval]   (one phase alone, e.g. to profile training under perf)
 #include <time.h>
 
 #include <cstdio>
@@ -70,11 +71,19 @@ SequenceBatch full_batch(const Setting& s, std::uint64_t seed) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const bench::Args args(argc, argv, "bench_models [--threads N] [--reps R] [--models sasrec,gru4rec,nextitnet] [--settings paper,small]", {"--threads", "--reps", "--models", "--settings"});
+  const bench::Args args(argc, argv, "bench_models [--threads N] [--reps R] [--models sasrec,gru4rec,nextitnet] [--settings paper,small] "
+                         "[--phases train,eval]",
+                         {"--threads", "--reps", "--models", "--settings", "--phases"});
   set_num_threads(std::atoi(args.get("--threads", "0").c_str()));
   const int reps = std::atoi(args.get("--reps", "5").c_str());
   const std::string models = args.get("--models", "sasrec,gru4rec,nextitnet");
   const std::string settings = args.get("--settings", "paper,small");
+  const std::string phases = args.get("--phases", "train,eval");
+  const bool run_train = phases.find("train") != std::string::npos, run_eval = phases.find("eval") != std::string::npos;
+  if (!run_train && !run_eval) {
+    std::fprintf(stderr, "--phases: expected train, eval or train,eval, got '%s'\n", phases.c_str());
+    return 2;
+  }
   const Setting all_settings[] = {{"paper", 20000, 200, 100, 512}, {"small", 20000, 50, 64, 128}};
   std::printf("threads %d\n", num_threads());
   std::stringstream ms(models);
@@ -93,28 +102,39 @@ int main(int argc, char** argv) {
       nn::AdamOptions o;
       nn::Adam adam(model->named_parameters(), o);
       const SequenceBatch b = full_batch(s, 1);
-      const auto [train, train_cpu] = wall_and_cpu(
-          [&] {
-            Var loss = next_item_loss(*model, b);
-            backward(loss);
-            adam.step();
-            model->zero_grad();
-          },
-          reps);
-      model->eval();
-      const auto [eval, eval_cpu] = wall_and_cpu(
-          [&] {
-            Tensor scores = model->score_all_last(b.items, b.positions);
-            std::vector<std::int64_t> ranks(static_cast<size_t>(b.B));
-            std::vector<std::int32_t> targets(static_cast<size_t>(b.B));
-            for (std::int64_t r = 0; r < b.B; ++r) targets[size_t(r)] = b.targets[r * b.T + b.T - 1];
-            kernels::rank_of_targets(ranks.data(), scores.data(), targets.data(), b.B, scores.dim(1));
-          },
-          reps);
-      std::printf("%s %s (items %lld, len %lld, width %lld, batch %lld): train %.1f seq/s (%.0f ms/step, cpu %.0f ms), "
-                  "eval %.0f users/s (cpu %.0f ms/batch)\n",
-                  model_name.c_str(), s.name, (long long)s.items, (long long)s.maxlen, (long long)s.dim,
-                  (long long)s.batch, s.batch / train, train * 1e3, train_cpu * 1e3, s.batch / eval, eval_cpu * 1e3);
+      std::string line = model_name + " " + s.name + " (items " + std::to_string(s.items) + ", len " +
+                         std::to_string(s.maxlen) + ", width " + std::to_string(s.dim) + ", batch " +
+                         std::to_string(s.batch) + "):";
+      char part[128];
+      if (run_train) {
+        const auto [train, train_cpu] = wall_and_cpu(
+            [&] {
+              Var loss = next_item_loss(*model, b);
+              backward(loss);
+              adam.step();
+              model->zero_grad();
+            },
+            reps);
+        std::snprintf(part, sizeof part, " train %.1f seq/s (%.0f ms/step, cpu %.0f ms)", s.batch / train, train * 1e3,
+                      train_cpu * 1e3);
+        line += part;
+      }
+      if (run_eval) {
+        model->eval();
+        const auto [eval, eval_cpu] = wall_and_cpu(
+            [&] {
+              Tensor scores = model->score_all_last(b.items, b.positions);
+              std::vector<std::int64_t> ranks(static_cast<size_t>(b.B));
+              std::vector<std::int32_t> targets(static_cast<size_t>(b.B));
+              for (std::int64_t r = 0; r < b.B; ++r) targets[size_t(r)] = b.targets[r * b.T + b.T - 1];
+              kernels::rank_of_targets(ranks.data(), scores.data(), targets.data(), b.B, scores.dim(1));
+            },
+            reps);
+        std::snprintf(part, sizeof part, "%s eval %.0f users/s (cpu %.0f ms/batch)", run_train ? "," : "", s.batch / eval,
+                      eval_cpu * 1e3);
+        line += part;
+      }
+      std::printf("%s\n", line.c_str());
       const CacheStats cs = cache_stats();
       std::printf("  storage: peak live %.0f MB, peak live + cached %.0f MB, %zu hits, %zu misses\n",
                   double(cs.peak_live) / 1e6, double(cs.peak_footprint) / 1e6, cs.hits, cs.misses);

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <vector>
 
+#include "tensor/block_cache.h"
 #include "tensor/kernels/reduce.h"
 #include "tensor/kernels/tile_product.h"
 #include "tensor/parallel.h"
@@ -61,50 +62,126 @@ void shifted_product(float* out, const float* src, const PackedRows& w, const fl
   });
 }
 
-// dw_tile[i][v] += sum over rows r of x[r - s][c0 + i] * g[r][v*kWidth..] for the rows of [q, qe)
-// with r - s in r's own sequence; g holds the staged output-gradient rows of [q, qe), padded to NP.
-template <int MR, int NR>
-void weight_tile(float* part, std::int64_t NP, const float* x, std::int64_t Cin, std::int64_t c0, const float* g,
-                 std::int64_t o0, std::int64_t q, std::int64_t qe, std::int64_t T, std::int64_t s) {
-  Batch acc[MR][NR];
-  for (int i = 0; i < MR; ++i)
-    for (int v = 0; v < NR; ++v) acc[i][v] = Batch::load_aligned(part + i * NP + o0 + v * kWidth);
-  for (std::int64_t r = q; r < qe;) {
-    const std::int64_t t = r % T, end = std::min(qe, r + T - t);  // the rest of r's sequence in the block
-    for (std::int64_t rr = r + std::max<std::int64_t>(0, s - t); rr < end; ++rr) {
-      const float* xr = x + (rr - s) * Cin + c0;
-      const float* gr = g + (rr - q) * NP + o0;
-      Batch b[NR];
-      for (int v = 0; v < NR; ++v) b[v] = Batch::load_aligned(gr + v * kWidth);
-      for (int i = 0; i < MR; ++i) {
-        const Batch xi(xr[i]);
-        for (int v = 0; v < NR; ++v) acc[i][v] = xsimd::fma(xi, b[v], acc[i][v]);
+// Note [Winograd F(2,3)]
+// With K = 3 taps, two outputs d steps apart share two of their three input rows, and Winograd's
+// minimal filtering algorithm F(2,3) (Lavin & Gray, "Fast Algorithms for Convolutional Neural
+// Networks", CVPR 2016) computes the pair with four row-by-matrix products instead of six. For
+//   y(t) = sum_{i<3} x[t + a + i*d] V_i        (a = -2d for the forward, 0 for the input gradient)
+// and the input rows d_k = x[t + a + k*d], k = 0..3, of the pair (t, t + d):
+//   m0 = (d0 - d2) U0,  m1 = (d1 + d2) U1,  m2 = (d2 - d1) U2,  m3 = (d1 - d3) U3,
+//   U0 = V0,  U1 = (V0 + V1 + V2) / 2,  U2 = (V0 - V1 + V2) / 2,  U3 = V2,
+//   y(t) = m0 + m1 + m2,  y(t + d) = m1 - m2 - m3.
+// The transforms are additions of rows, so the products (the register-tiled tile_rows) do 2/3 of
+// the multiply-adds of the direct form; the rounding differs from it by a few ulps. A sequence's
+// steps are paired within blocks of 2d steps; steps left without a partner at its end (t + d past
+// the end) are computed directly. Every output's formula depends only on (T, d), not on threads.
+struct WinogradPlan {
+  std::vector<std::int64_t> pairs;    // first steps t of the pairs (t, t + d) of one sequence
+  std::vector<std::int64_t> singles;  // steps computed directly
+  WinogradPlan(std::int64_t T, std::int64_t d) {
+    for (std::int64_t b0 = 0; b0 < T; b0 += 2 * d)
+      for (std::int64_t i = 0; i < d && b0 + i < T; ++i) {
+        if (b0 + i + d < T) pairs.push_back(b0 + i);
+        else singles.push_back(b0 + i);
+      }
+  }
+};
+
+// out[r] (+)= y(r) for all B*T rows, y as in Note [Winograd F(2,3)]; V: three [Kin, N] matrices.
+void winograd_product(float* out, const float* src, const float* const (&V)[3], std::int64_t ldv, bool transpose,
+                      std::int64_t N, const float* bias, std::int64_t B, std::int64_t T, std::int64_t Kin,
+                      std::int64_t a, std::int64_t d) {
+  std::vector<float> u(static_cast<size_t>(4 * Kin * N));
+  for (std::int64_t k = 0; k < Kin; ++k)
+    for (std::int64_t n = 0; n < N; ++n) {
+      float v[3];
+      for (int i = 0; i < 3; ++i) v[i] = transpose ? V[i][n * ldv + k] : V[i][k * ldv + n];
+      float* uk = u.data() + k * N + n;
+      uk[0 * Kin * N] = v[0];
+      uk[1 * Kin * N] = (v[0] + v[1] + v[2]) * 0.5f;
+      uk[2 * Kin * N] = (v[0] - v[1] + v[2]) * 0.5f;
+      uk[3 * Kin * N] = v[2];
+    }
+  const PackedRows U[4] = {PackedRows(u.data(), Kin, N, N, false), PackedRows(u.data() + Kin * N, Kin, N, N, false),
+                           PackedRows(u.data() + 2 * Kin * N, Kin, N, N, false),
+                           PackedRows(u.data() + 3 * Kin * N, Kin, N, N, false)};
+  // The direct form for the singles, V stacked as [3*Kin, N].
+  std::vector<float> vs(static_cast<size_t>(3 * Kin * N));
+  for (int i = 0; i < 3; ++i)
+    for (std::int64_t k = 0; k < Kin; ++k)
+      for (std::int64_t n = 0; n < N; ++n) vs[size_t((i * Kin + k) * N + n)] = transpose ? V[i][n * ldv + k] : V[i][k * ldv + n];
+  const PackedRows direct(vs.data(), 3 * Kin, N, N, false);
+  const std::int64_t NP = U[0].NP, KP = padded_width(Kin);
+  const Aligned zero(static_cast<size_t>(std::max(NP, KP)), 0.0f);
+  const WinogradPlan plan(T, d);
+  const std::int64_t np = std::int64_t(plan.pairs.size()), ns = std::int64_t(plan.singles.size());
+  const std::int64_t pair_tiles = (B * np + kRows - 1) / kRows, single_tiles = (B * ns + kRows - 1) / kRows;
+  auto row = [&](std::int64_t b, std::int64_t t) { return t >= 0 && t < T ? src + (b * T + t) * Kin : zero.data(); };
+  parallel_for(pair_tiles + single_tiles, kTileBlock, [&](std::int64_t t0, std::int64_t t1) {
+    Aligned D(static_cast<size_t>(4 * kRows * KP)), M(static_cast<size_t>(4 * kRows * NP));
+    const float* ap[3 * kRows];
+    float* dst[2 * kRows];
+    for (std::int64_t tile = t0; tile < t1; ++tile) {
+      const bool pairs = tile < pair_tiles;
+      const std::int64_t first = (pairs ? tile : tile - pair_tiles) * kRows, count = pairs ? B * np : B * ns;
+      const int rows = int(std::min<std::int64_t>(kRows, count - first));
+      for (int i = 0; i < rows; ++i) {
+        const std::int64_t g = first + i, b = g / (pairs ? np : ns);
+        const std::int64_t t = pairs ? plan.pairs[size_t(g % np)] : plan.singles[size_t(g % ns)];
+        if (!pairs) {
+          for (int j = 0; j < 3; ++j) ap[j * rows + i] = row(b, t + a + j * d);
+          dst[i] = out + (b * T + t) * N;
+          continue;
+        }
+        const float *d0 = row(b, t + a), *d1 = row(b, t + a + d), *d2 = row(b, t + a + 2 * d), *d3 = row(b, t + a + 3 * d);
+        float* D0 = D.data() + i * KP;
+        float *D1 = D0 + kRows * KP, *D2 = D1 + kRows * KP, *D3 = D2 + kRows * KP;
+        std::int64_t c = 0;
+        for (; c + kWidth <= Kin; c += kWidth) {
+          const Batch x0 = load(d0 + c), x1 = load(d1 + c), x2 = load(d2 + c), x3 = load(d3 + c);
+          store(D0 + c, x0 - x2);
+          store(D1 + c, x1 + x2);
+          store(D2 + c, x2 - x1);
+          store(D3 + c, x1 - x3);
+        }
+        for (; c < Kin; ++c) {
+          D0[c] = d0[c] - d2[c];
+          D1[c] = d1[c] + d2[c];
+          D2[c] = d2[c] - d1[c];
+          D3[c] = d1[c] - d3[c];
+        }
+        dst[2 * i] = out + (b * T + t) * N;
+        dst[2 * i + 1] = out + (b * T + t + d) * N;
+      }
+      if (!pairs) {
+        // Gathered rows: computed in M, then written (or added) to their places.
+        for (int i = 0; i < rows && !bias; ++i) std::memcpy(M.data() + i * NP, dst[i], sizeof(float) * N);
+        tile_rows(rows, M.data(), NP, ap, 3, Kin, direct, bias);
+        for (int i = 0; i < rows; ++i) std::memcpy(dst[i], M.data() + i * NP, sizeof(float) * N);
+        continue;
+      }
+      for (int k = 0; k < 4; ++k) {
+        const float* dk[kRows];
+        for (int i = 0; i < rows; ++i) dk[i] = D.data() + (k * kRows + i) * KP;
+        tile_rows(rows, M.data() + k * kRows * NP, NP, dk, 1, Kin, U[k], zero.data());
+      }
+      for (int i = 0; i < rows; ++i) {
+        const float *m0 = M.data() + i * NP, *m1 = m0 + kRows * NP, *m2 = m1 + kRows * NP, *m3 = m2 + kRows * NP;
+        float *y0 = dst[2 * i], *y1 = dst[2 * i + 1];
+        std::int64_t c = 0;
+        for (; c + kWidth <= N; c += kWidth) {
+          const Batch v1 = load(m1 + c), v2 = load(m2 + c);
+          const Batch s0 = load(m0 + c) + v1 + v2, s1 = v1 - v2 - load(m3 + c);
+          store(y0 + c, (bias ? load(bias + c) : load(y0 + c)) + s0);
+          store(y1 + c, (bias ? load(bias + c) : load(y1 + c)) + s1);
+        }
+        for (; c < N; ++c) {
+          y0[c] = (bias ? bias[c] : y0[c]) + (m0[c] + m1[c] + m2[c]);
+          y1[c] = (bias ? bias[c] : y1[c]) + (m1[c] - m2[c] - m3[c]);
+        }
       }
     }
-    r = end;
-  }
-  for (int i = 0; i < MR; ++i)
-    for (int v = 0; v < NR; ++v) acc[i][v].store_aligned(part + i * NP + o0 + v * kWidth);
-}
-
-template <int MR>
-void weight_rows(float* part, std::int64_t NP, const float* x, std::int64_t Cin, std::int64_t c0, const float* g,
-                 std::int64_t q, std::int64_t qe, std::int64_t T, std::int64_t s) {
-  std::int64_t o0 = 0;
-  for (; o0 + 2 * kWidth <= NP; o0 += 2 * kWidth) weight_tile<MR, 2>(part, NP, x, Cin, c0, g, o0, q, qe, T, s);
-  for (; o0 < NP; o0 += kWidth) weight_tile<MR, 1>(part, NP, x, Cin, c0, g, o0, q, qe, T, s);
-}
-
-void weight_rows(int rows, float* part, std::int64_t NP, const float* x, std::int64_t Cin, std::int64_t c0,
-                 const float* g, std::int64_t q, std::int64_t qe, std::int64_t T, std::int64_t s) {
-  switch (rows) {
-    case 1: return weight_rows<1>(part, NP, x, Cin, c0, g, q, qe, T, s);
-    case 2: return weight_rows<2>(part, NP, x, Cin, c0, g, q, qe, T, s);
-    case 3: return weight_rows<3>(part, NP, x, Cin, c0, g, q, qe, T, s);
-    case 4: return weight_rows<4>(part, NP, x, Cin, c0, g, q, qe, T, s);
-    case 5: return weight_rows<5>(part, NP, x, Cin, c0, g, q, qe, T, s);
-    default: return weight_rows<kRows>(part, NP, x, Cin, c0, g, q, qe, T, s);
-  }
+  });
 }
 
 // dw[j] += sum over rows of x[r - s_j]^T dout[r]: fixed chunks of rows, each into its own buffer
@@ -115,7 +192,8 @@ void weight_gradient(float* dw, const float* dout, const float* x, std::int64_t 
   std::int64_t chunks = 1;  // a power of two (balanced for 1, 2, 4, ... threads), >= 256 rows each
   while (chunks * 2 <= 16 && R / (chunks * 2) >= 256) chunks *= 2;
   const std::int64_t len = (R + chunks - 1) / chunks;
-  Aligned part(static_cast<size_t>(chunks * W), 0.0f);
+  const ScratchFloats part(static_cast<size_t>(chunks * W));
+  std::fill_n(part.data(), chunks * W, 0.0f);
   parallel_for(chunks, 1, [&](std::int64_t c0, std::int64_t c1) {
     Aligned g(static_cast<size_t>(kRowBlock * NP), 0.0f);
     for (std::int64_t c = c0; c < c1; ++c) {
@@ -123,10 +201,15 @@ void weight_gradient(float* dw, const float* dout, const float* x, std::int64_t 
       for (std::int64_t q = c * len; q < std::min(R, (c + 1) * len); q += kRowBlock) {
         const std::int64_t qe = std::min({R, (c + 1) * len, q + kRowBlock});
         for (std::int64_t r = q; r < qe; ++r) std::memcpy(g.data() + (r - q) * NP, dout + r * Cout, sizeof(float) * Cout);
+        // Per tap, the rows of each sequence in the block whose input row x[r - s] lies in it.
         for (std::int64_t j = 0; j < K; ++j)
-          for (std::int64_t ci = 0; ci < Cin; ci += kRows)
-            weight_rows(int(std::min<std::int64_t>(kRows, Cin - ci)), p + (j * Cin + ci) * NP, NP, x, Cin, ci, g.data(),
-                        q, qe, T, shift[j]);
+          for (std::int64_t r = q; r < qe;) {
+            const std::int64_t t = r % T, end = std::min(qe, r + T - t), from = r + std::max<std::int64_t>(0, shift[j] - t);
+            if (from < end)
+              outer_product_sum(p + j * Cin * NP, NP, false, x + (from - shift[j]) * Cin, Cin, Cin,
+                                g.data() + (from - q) * NP, end - from);
+            r = end;
+          }
       }
     }
   });
@@ -142,6 +225,99 @@ void weight_gradient(float* dw, const float* dout, const float* x, std::int64_t 
   });
 }
 
+// The weight gradient of a 3-tap convolution by F(2,3) transposed (Note [Winograd F(2,3)]): for the
+// pair (t, t + d) with output gradients g0 = dout[t], g1 = dout[t + d] (g1 = 0 for a step without
+// a partner) and inputs e_k = x[t + (k - 2)d], k = 0..3,
+//   dw[0] += e0 g0 + e1 g1,  dw[1] += e1 g0 + e2 g1,  dw[2] += e2 g0 + e3 g1   (e^T g outer products)
+// are G^T applied to four outer products M_i += ê_i^T ĝ_i of the transformed rows
+//   ê = (e0 - e2, e1 + e2, e2 - e1, e1 - e3),  ĝ = (g0, g0 + g1, g0 - g1, -g1):
+//   dw[0] = M0 + (M1 + M2)/2,  dw[1] = (M1 - M2)/2,  dw[2] = (M1 + M2)/2 + M3.
+// Pairs are summed in fixed chunks, each into its own M buffers, added in chunk order at the end.
+void winograd_weight_gradient(float* dw, const float* dout, const float* x, std::int64_t B, std::int64_t T,
+                              std::int64_t Cin, std::int64_t Cout, std::int64_t d) {
+  const WinogradPlan plan(T, d);
+  std::vector<std::int64_t> units = plan.pairs;  // the first steps; the singles have no partner
+  units.insert(units.end(), plan.singles.begin(), plan.singles.end());
+  const std::int64_t nu = std::int64_t(units.size()), npairs = std::int64_t(plan.pairs.size());
+  const std::int64_t NP = padded_width(Cout), KP = padded_width(Cin), U = B * nu, W = 4 * Cin * NP;
+  std::int64_t chunks = 1;  // a power of two (balanced for 1, 2, 4, ... threads), >= 128 units each
+  while (chunks * 2 <= 16 && U / (chunks * 2) >= 128) chunks *= 2;
+  const std::int64_t len = (U + chunks - 1) / chunks;
+  const Aligned zero(static_cast<size_t>(std::max(KP, NP)), 0.0f);
+  auto xrow = [&](std::int64_t b, std::int64_t t) { return t >= 0 && t < T ? x + (b * T + t) * Cin : zero.data(); };
+  const ScratchFloats part(static_cast<size_t>(chunks * W));  // every chunk's M0..M3, [4*Cin, NP] each
+  parallel_for(chunks, 1, [&](std::int64_t c0, std::int64_t c1) {
+    Aligned E(static_cast<size_t>(4 * kRowBlock * KP)), G(static_cast<size_t>(4 * kRowBlock * NP), 0.0f);
+    for (std::int64_t c = c0; c < c1; ++c) {
+      float* M = part.data() + c * W;
+      bool first = true;
+      for (std::int64_t q = c * len; q < std::min(U, (c + 1) * len); q += kRowBlock) {
+        const std::int64_t n = std::min({U, (c + 1) * len, q + kRowBlock}) - q;
+        for (std::int64_t u = 0; u < n; ++u) {
+          const std::int64_t b = (q + u) / nu, k = (q + u) % nu, t = units[size_t(k)];
+          const float *e0 = xrow(b, t - 2 * d), *e1 = xrow(b, t - d), *e2 = xrow(b, t), *e3 = xrow(b, t + d);
+          float* E0 = E.data() + u * KP;
+          float *E1 = E0 + kRowBlock * KP, *E2 = E1 + kRowBlock * KP, *E3 = E2 + kRowBlock * KP;
+          std::int64_t i = 0;
+          for (; i + kWidth <= Cin; i += kWidth) {
+            const Batch x0 = load(e0 + i), x1 = load(e1 + i), x2 = load(e2 + i), x3 = load(e3 + i);
+            store(E0 + i, x0 - x2);
+            store(E1 + i, x1 + x2);
+            store(E2 + i, x2 - x1);
+            store(E3 + i, x1 - x3);
+          }
+          for (; i < Cin; ++i) {
+            E0[i] = e0[i] - e2[i];
+            E1[i] = e1[i] + e2[i];
+            E2[i] = e2[i] - e1[i];
+            E3[i] = e1[i] - e3[i];
+          }
+          const float* g0 = dout + (b * T + t) * Cout;
+          const float* g1 = k < npairs ? dout + (b * T + t + d) * Cout : zero.data();
+          float* G0 = G.data() + u * NP;
+          float *G1 = G0 + kRowBlock * NP, *G2 = G1 + kRowBlock * NP, *G3 = G2 + kRowBlock * NP;
+          for (i = 0; i + kWidth <= Cout; i += kWidth) {
+            const Batch y0 = load(g0 + i), y1 = load(g1 + i);
+            store(G0 + i, y0);
+            store(G1 + i, y0 + y1);
+            store(G2 + i, y0 - y1);
+            store(G3 + i, Batch(0.0f) - y1);
+          }
+          for (; i < Cout; ++i) {
+            G0[i] = g0[i];
+            G1[i] = g0[i] + g1[i];
+            G2[i] = g0[i] - g1[i];
+            G3[i] = 0.0f - g1[i];
+          }
+        }
+        for (int m = 0; m < 4; ++m)
+          outer_product_sum(M + m * Cin * NP, NP, first, E.data() + m * kRowBlock * KP, KP, Cin,
+                            G.data() + m * kRowBlock * NP, n);
+        first = false;
+      }
+      if (first) std::fill_n(M, W, 0.0f);  // an empty chunk
+    }
+  });
+  parallel_for(Cin, row_block(4 * NP * chunks), [&](std::int64_t k0, std::int64_t k1) {
+    Aligned m(static_cast<size_t>(4 * NP));
+    for (std::int64_t k = k0; k < k1; ++k) {
+      for (int i = 0; i < 4; ++i)
+        for (std::int64_t o = 0; o < NP; o += kWidth) {
+          Batch acc(0.0f);
+          for (std::int64_t c = 0; c < chunks; ++c) acc += Batch::load_aligned(part.data() + c * W + (i * Cin + k) * NP + o);
+          acc.store_aligned(m.data() + i * NP + o);
+        }
+      const float *m0 = m.data(), *m1 = m0 + NP, *m2 = m1 + NP, *m3 = m2 + NP;
+      for (std::int64_t o = 0; o < Cout; ++o) {
+        const float s = (m1[o] + m2[o]) * 0.5f;
+        dw[k * Cout + o] += m0[o] + s;
+        dw[(Cin + k) * Cout + o] += (m1[o] - m2[o]) * 0.5f;
+        dw[(2 * Cin + k) * Cout + o] += s + m3[o];
+      }
+    }
+  });
+}
+
 std::vector<std::int64_t> tap_shifts(std::int64_t K, std::int64_t dilation, int sign) {
   std::vector<std::int64_t> s(static_cast<size_t>(K));
   for (std::int64_t j = 0; j < K; ++j) s[size_t(j)] = sign * (K - 1 - j) * dilation;
@@ -152,8 +328,12 @@ std::vector<std::int64_t> tap_shifts(std::int64_t K, std::int64_t dilation, int 
 
 void causal_conv1d_forward(float* out, const float* x, const float* w, const float* bias, std::int64_t B,
                            std::int64_t T, std::int64_t Cin, std::int64_t Cout, std::int64_t K, std::int64_t dilation) {
-  const PackedRows wp(w, K * Cin, Cout, Cout, false);  // [K*Cin, Cout] as it is stored
   const Aligned bp = padded_vector(bias, Cout);
+  if (K == 3) {
+    const float* const V[3] = {w, w + Cin * Cout, w + 2 * Cin * Cout};
+    return winograd_product(out, x, V, Cout, false, Cout, bp.data(), B, T, Cin, -2 * dilation, dilation);
+  }
+  const PackedRows wp(w, K * Cin, Cout, Cout, false);  // [K*Cin, Cout] as it is stored
   const auto shift = tap_shifts(K, dilation, 1);  // out[t] reads x[t - s_j]
   shifted_product(out, x, wp, bp.data(), B, T, Cin, K, shift.data());
 }
@@ -178,7 +358,11 @@ void causal_conv1d_backward(float* dx, float* dw, float* dbias, const float* dou
                             std::int64_t B, std::int64_t T, std::int64_t Cin, std::int64_t Cout, std::int64_t K,
                             std::int64_t dilation) {
   if (dbias) sum_axis(dbias, dout, 1, B * T, Cout, true);
-  if (dx) {
+  if (dx && K == 3) {
+    // dx[t] += dout[t] w[2]^T + dout[t + d] w[1]^T + dout[t + 2d] w[0]^T.
+    const float* const V[3] = {w + 2 * Cin * Cout, w + Cin * Cout, w};
+    winograd_product(dx, dout, V, Cout, true, Cin, nullptr, B, T, Cout, 0, dilation);
+  } else if (dx) {
     // dx[t] += sum_j dout[t + s_j] w[j]^T: each tap's [Cin, Cout] block transposed.
     PackedRows wt;
     wt.K = K * Cout;
@@ -191,7 +375,9 @@ void causal_conv1d_backward(float* dx, float* dw, float* dbias, const float* dou
     const auto shift = tap_shifts(K, dilation, -1);
     shifted_product(dx, dout, wt, nullptr, B, T, Cout, K, shift.data());
   }
-  if (dw) {
+  if (dw && K == 3) {
+    winograd_weight_gradient(dw, dout, x, B, T, Cin, Cout, dilation);
+  } else if (dw) {
     const auto shift = tap_shifts(K, dilation, 1);
     weight_gradient(dw, dout, x, B, T, Cin, Cout, K, shift.data());
   }

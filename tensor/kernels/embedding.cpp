@@ -9,7 +9,10 @@ namespace l2::kernels {
 
 void gather_rows(float* out, const float* table, const std::int32_t* ids, std::int64_t N, std::int64_t C) {
   parallel_for(N, row_block(C), [&](std::int64_t n0, std::int64_t n1) {
-    for (std::int64_t n = n0; n < n1; ++n) std::memcpy(out + n * C, table + std::int64_t(ids[n]) * C, sizeof(float) * C);
+    for (std::int64_t n = n0; n < n1; ++n) {
+      if (n + 1 < n1) prefetch_row(table + std::int64_t(ids[n + 1]) * C, C);
+      std::memcpy(out + n * C, table + std::int64_t(ids[n]) * C, sizeof(float) * C);
+    }
   });
 }
 
@@ -34,7 +37,9 @@ void scatter_add_rows(float* dtable, const float* dout, const std::int32_t* ids,
     for (std::int64_t k = k0; k < k1; ++k) {
       const std::int32_t v = distinct[size_t(k)];
       float* d = dtable + std::int64_t(v) * C;
+      if (k + 1 < k1) prefetch_row(dtable + std::int64_t(distinct[size_t(k + 1)]) * C, C);
       for (std::int64_t p = start[size_t(v)]; p < start[size_t(v) + 1]; ++p) {
+        if (p + 1 < start[size_t(V)]) prefetch_row(dout + order[size_t(p + 1)] * C, C);
         const float* g = dout + order[size_t(p)] * C;
         std::int64_t c = 0;
         for (; c + kWidth <= C; c += kWidth) store(d + c, load(d + c) + load(g + c));

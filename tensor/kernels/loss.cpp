@@ -64,7 +64,16 @@ inline float row_dot(const float* a, const float* b, std::int64_t C) {
   for (; c < C; ++c) s += a[c] * b[c];
   return s;
 }
-inline double softplus(double x) { return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)); }
+// The loss terms of one logit z with label 1 (softplus(-z), and sigmoid(z) - 1 for the gradient) or
+// label 0 (softplus(z), sigmoid(z)), from a single exp(-|z|): softplus(x) = max(x, 0) + log1p(e^-|x|).
+struct LogitTerms {
+  double loss, grad;
+};
+inline LogitTerms logit_terms(double z, bool positive) {
+  const double e = std::exp(-std::fabs(z)), l = std::log1p(e);
+  if (positive) return {(z < 0 ? -z : 0.0) + l, -(z >= 0 ? e / (1.0 + e) : 1.0 / (1.0 + e))};  // sigmoid - 1
+  return {(z > 0 ? z : 0.0) + l, z >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e)};
+}
 }  // namespace
 
 double sampled_bce_forward(float* gpos, float* gneg, const float* h, const float* table, const std::int32_t* pos,
@@ -79,11 +88,16 @@ double sampled_bce_forward(float* gpos, float* gneg, const float* h, const float
         gpos[n] = gneg[n] = 0.0f;
         continue;
       }
+      if (n + 1 < n1) {
+        prefetch_row(table + std::int64_t(pos[n + 1]) * C, C);
+        prefetch_row(table + std::int64_t(neg[n + 1]) * C, C);
+      }
       const float zp = row_dot(h + n * C, table + std::int64_t(pos[n]) * C, C);
       const float zn = row_dot(h + n * C, table + std::int64_t(neg[n]) * C, C);
-      acc += double(w[n]) * (softplus(-double(zp)) + softplus(double(zn)));
-      gpos[n] = float(double(w[n]) * (1.0 / (1.0 + std::exp(-double(zp))) - 1.0) / denom);
-      gneg[n] = float(double(w[n]) / (1.0 + std::exp(-double(zn))) / denom);
+      const LogitTerms p = logit_terms(zp, true), q = logit_terms(zn, false);
+      acc += double(w[n]) * (p.loss + q.loss);
+      gpos[n] = float(double(w[n]) * p.grad / denom);
+      gneg[n] = float(double(w[n]) * q.grad / denom);
     }
     partial[size_t(n0 / rb)] = acc;
   });
@@ -97,6 +111,10 @@ void sampled_bce_backward_h(float* dh, const float* gpos, const float* gneg, flo
   parallel_for(N, row_block(C * 2), [&](std::int64_t n0, std::int64_t n1) {
     for (std::int64_t n = n0; n < n1; ++n) {
       if (gpos[n] == 0.0f && gneg[n] == 0.0f) continue;
+      if (n + 1 < n1) {
+        prefetch_row(table + std::int64_t(pos[n + 1]) * C, C);
+        prefetch_row(table + std::int64_t(neg[n + 1]) * C, C);
+      }
       const Batch a(dy * gpos[n]), b(dy * gneg[n]);
       const float* ep = table + std::int64_t(pos[n]) * C;
       const float* en = table + std::int64_t(neg[n]) * C;

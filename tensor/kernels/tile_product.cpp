@@ -65,6 +65,36 @@ void row_tile(float* out, std::int64_t ldo, const float* const* a, std::int64_t 
   for (; col < w.NP; col += kWidth) column_tile<MR, 1>(out, ldo, col, a, taps, Kin, w, bias);
 }
 
+// acc[i][v] = (zero ? 0 : part) + sum_{u < n} e[u][c0 + i] * g[u][o0 + v*kWidth..]: one tile of a sum
+// of outer products, e: n rows of stride lde, g: n rows of NP.
+template <int MR, int NR>
+void outer_tile(float* part, std::int64_t NP, bool zero, const float* e, std::int64_t lde, std::int64_t c0,
+                const float* g, std::int64_t o0, std::int64_t n) {
+  Batch acc[MR][NR];
+  for (int i = 0; i < MR; ++i)
+    for (int v = 0; v < NR; ++v) acc[i][v] = zero ? Batch(0.0f) : Batch::load_aligned(part + i * NP + o0 + v * kWidth);
+  for (std::int64_t u = 0; u < n; ++u) {
+    const float* er = e + u * lde + c0;
+    const float* gr = g + u * NP + o0;
+    Batch b[NR];
+    for (int v = 0; v < NR; ++v) b[v] = Batch::load_aligned(gr + v * kWidth);
+    for (int i = 0; i < MR; ++i) {
+      const Batch ei(er[i]);
+      for (int v = 0; v < NR; ++v) acc[i][v] = xsimd::fma(ei, b[v], acc[i][v]);
+    }
+  }
+  for (int i = 0; i < MR; ++i)
+    for (int v = 0; v < NR; ++v) acc[i][v].store_aligned(part + i * NP + o0 + v * kWidth);
+}
+
+template <int MR>
+void outer_rows(float* part, std::int64_t NP, bool zero, const float* e, std::int64_t lde, std::int64_t c0,
+                const float* g, std::int64_t n) {
+  std::int64_t o0 = 0;
+  for (; o0 + 2 * kWidth <= NP; o0 += 2 * kWidth) outer_tile<MR, 2>(part, NP, zero, e, lde, c0, g, o0, n);
+  for (; o0 < NP; o0 += kWidth) outer_tile<MR, 1>(part, NP, zero, e, lde, c0, g, o0, n);
+}
+
 }  // namespace
 
 PackedRows::PackedRows(const float* b, std::int64_t K_, std::int64_t N_, std::int64_t ldb, bool transpose)
@@ -88,6 +118,21 @@ void tile_rows(int rows, float* out, std::int64_t ldo, const float* const* a, st
     case 4: return row_tile<4>(out, ldo, a, taps, Kin, w, bias);
     case 5: return row_tile<5>(out, ldo, a, taps, Kin, w, bias);
     default: return row_tile<kTileRows>(out, ldo, a, taps, Kin, w, bias);
+  }
+}
+
+void outer_product_sum(float* part, std::int64_t NP, bool zero, const float* e, std::int64_t lde, std::int64_t C,
+                       const float* g, std::int64_t n) {
+  for (std::int64_t c0 = 0; c0 < C; c0 += kTileRows) {
+    float* p = part + c0 * NP;
+    switch (std::min<std::int64_t>(kTileRows, C - c0)) {
+      case 1: outer_rows<1>(p, NP, zero, e, lde, c0, g, n); break;
+      case 2: outer_rows<2>(p, NP, zero, e, lde, c0, g, n); break;
+      case 3: outer_rows<3>(p, NP, zero, e, lde, c0, g, n); break;
+      case 4: outer_rows<4>(p, NP, zero, e, lde, c0, g, n); break;
+      case 5: outer_rows<5>(p, NP, zero, e, lde, c0, g, n); break;
+      default: outer_rows<kTileRows>(p, NP, zero, e, lde, c0, g, n);
+    }
   }
 }
 

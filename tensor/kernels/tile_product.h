@@ -41,6 +41,13 @@ std::vector<float, xsimd::aligned_allocator<float, 64>> padded_vector(const floa
 void tile_rows(int rows, float* out, std::int64_t ldo, const float* const* a, std::int64_t taps, std::int64_t Kin,
                const PackedRows& w, const float* bias);
 
+// part[c] = (zero ? 0 : part[c]) + sum_{u < n} e[u][c] g[u] for c in [0, C): a [C, NP] sum of n
+// outer products (a weight gradient), tiled the other way: kTileRows values of c by one or two
+// vectors of g stay in registers over all n terms. e: n rows of stride lde; g: n rows of NP floats,
+// 64-byte aligned (columns beyond the real ones zero); part: C rows of NP, aligned.
+void outer_product_sum(float* part, std::int64_t NP, bool zero, const float* e, std::int64_t lde, std::int64_t C,
+                       const float* g, std::int64_t n);
+
 // out[m] (+)= a[m] * w for M rows of a (row stride lda): tile_rows over tiles of kTileRows rows.
 void rows_times_packed(float* out, std::int64_t ldo, const float* a, std::int64_t lda, std::int64_t M,
                        const PackedRows& w, const float* bias);

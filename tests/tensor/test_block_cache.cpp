@@ -11,14 +11,14 @@ namespace {
 constexpr std::size_t MB = std::size_t(1) << 20;
 
 // A training-step-like pattern whose size classes peak at different moments (Note [Storage
-// cache]): a "forward" holding many 4 MB blocks, then a "backward" holding a few 12 MB ones.
+// cache]): a "forward" holding ten 4 MB blocks, then a "backward" holding three 12 MB ones.
 void one_step() {
   std::vector<void*> fwd, bwd;
-  for (int i = 0; i < 6; ++i) fwd.push_back(cache_allocate(4 * MB));
-  for (int i = 0; i < 4; ++i) cache_free(fwd[size_t(i)], 4 * MB);
+  for (int i = 0; i < 10; ++i) fwd.push_back(cache_allocate(4 * MB));
+  for (int i = 0; i < 9; ++i) cache_free(fwd[size_t(i)], 4 * MB);
   for (int i = 0; i < 3; ++i) bwd.push_back(cache_allocate(12 * MB));
   for (void* p : bwd) std::memset(p, 1, 12 * MB);
-  for (int i = 4; i < 6; ++i) cache_free(fwd[size_t(i)], 4 * MB);
+  cache_free(fwd[9], 4 * MB);
   for (void* p : bwd) cache_free(p, 12 * MB);
 }
 }  // namespace
@@ -46,10 +46,10 @@ BOOST_AUTO_TEST_CASE(the_footprint_stays_near_the_largest_live_set) {
   const std::size_t live0 = cache_stats().live;  // blocks other tests keep alive
   for (int step = 0; step < 5; ++step) one_step();
   const CacheStats s = cache_stats();
-  // A cache that only grows would hold 6 x 4 MB + 3 x 12 MB = 60 MB against a live peak of 44 MB.
-  BOOST_TEST(s.peak_live - live0 == 2 * 4 * MB + 3 * 12 * MB);
-  BOOST_TEST(s.peak_footprint <= s.peak_live + 12 * MB);
-  BOOST_TEST(s.peak_footprint - live0 < 6 * 4 * MB + 3 * 12 * MB);
+  // A cache that only grows would hold 10 x 4 MB + 3 x 12 MB = 76 MB against a live peak of 40 MB.
+  BOOST_TEST(s.peak_live - live0 == 10 * 4 * MB);
+  BOOST_TEST(s.peak_footprint <= s.peak_live + s.peak_live / 2);
+  BOOST_TEST(s.peak_footprint - live0 < 10 * 4 * MB + 3 * 12 * MB);
   cache_release_all();
 }
 

@@ -1,6 +1,8 @@
-// The direct causal convolution (Note [Direct causal convolution]) against the naive loops: every
-// tile shape (row tails, one- and two-vector column tiles, partial vectors), dilations that reach
-// past the start, weight gradients summed in several chunks, and the same bits for 1 and 2 threads.
+// The causal convolution kernels against the naive loops: the direct form (Note [Direct causal
+// convolution]; K != 3) and Winograd's F(2,3) for K = 3 (Note [Winograd F(2,3)]): every tile shape
+// (row tails, one- and two-vector column tiles, partial vectors), dilations that reach past the
+// start, sequences whose last steps have no partner (and ones shorter than 2d, all unpaired),
+// weight gradients summed in several chunks, and the same bits for 1 and 2 threads.
 #include <boost/test/unit_test.hpp>
 
 #include "../common/test_util.h"
@@ -16,7 +18,8 @@ BOOST_AUTO_TEST_CASE(forward_and_backward_match_reference) {
     std::int64_t B, T, Cin, Cout, K, d;
   };
   for (const Case& c : {Case{1, 1, 1, 1, 1, 1}, Case{2, 9, 5, 7, 3, 1}, Case{3, 13, 17, 37, 3, 2}, Case{5, 11, 24, 16, 2, 4},
-                        Case{4, 5, 8, 9, 3, 8}, Case{40, 50, 19, 33, 3, 2}, Case{7, 31, 64, 64, 3, 1}}) {
+                        Case{4, 5, 8, 9, 3, 8}, Case{40, 50, 19, 33, 3, 2}, Case{7, 31, 64, 64, 3, 1},
+                        Case{9, 70, 20, 13, 4, 3}, Case{6, 50, 64, 64, 2, 1}, Case{12, 50, 64, 64, 3, 4}}) {
     const std::int64_t nx = c.B * c.T * c.Cin, ny = c.B * c.T * c.Cout, nw = c.K * c.Cin * c.Cout;
     const auto x = random_vector(nx, 1), w = random_vector(nw, 2), b = random_vector(c.Cout, 3), g = random_vector(ny, 4);
     std::vector<float> y(static_cast<size_t>(ny)), yr(static_cast<size_t>(ny));
