@@ -15,8 +15,9 @@
 // far. The slack is what a training step needs to find all its blocks in the cache: with the
 // footprint held to the live peak itself, GRU4Rec's step (paper setting) still missed six blocks
 // every step (330 MB, two of them evicting each other), each mapped and zeroed again by the kernel,
-// and trained 558 sequences/s on one thread against 720 with the slack (footprint 510 -> 683 MB;
-// whole-process peak 0.65 GB, PyTorch's 1.13 GB). (Requests under 1 MiB do not evict: glibc keeps
+// and trained 511 sequences/s on one thread against 706 with the slack (medians of four alternated
+// runs; footprint 510 -> 683 MB; whole-process peak 0.65 GB, PyTorch's 1.13 GB). SASRec's speed does
+// not change (its footprint 1,639 -> 1,681 MB). (Requests under 1 MiB do not evict: glibc keeps
 // blocks that small in its heap either way.)
 #pragma once
 
