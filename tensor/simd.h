@@ -37,6 +37,7 @@ inline float hmax(const Batch& b) {
 }
 
 inline Batch load(const float* p) { return Batch::load_unaligned(p); }
+inline void store(float* p, const Batch& b) { b.store_unaligned(p); }
 
 // Asks for the cache lines of the row p[0, C) ahead of use. Embedding lookups, their gradient
 // scatter and the sampled loss visit rows anywhere in an item table of megabytes; prefetching the
@@ -45,7 +46,6 @@ inline Batch load(const float* p) { return Batch::load_unaligned(p); }
 inline void prefetch_row(const float* p, std::int64_t C) {
   for (std::int64_t c = 0; c < C; c += 64 / std::int64_t(sizeof(float))) __builtin_prefetch(p + c);
 }
-inline void store(float* p, const Batch& b) { b.store_unaligned(p); }
 
 // Number of elements the vector loop covers.
 inline std::int64_t vec_end(std::int64_t n) { return n - n % kWidth; }

@@ -1,4 +1,5 @@
 #include <boost/test/unit_test.hpp>
+#include <cmath>
 #include <vector>
 
 #include "../common/test_util.h"
@@ -107,6 +108,56 @@ BOOST_AUTO_TEST_CASE(tiled_rows_times_packed_matches_naive) {
             BOOST_TEST(max_rel_err(C, R) < 1e-5, "M=" << M << " N=" << N << " K=" << K << " t=" << transpose << " bias=" << with_bias);
           }
         }
+}
+
+// affine (Note [Affine maps]): the tiled route (a layer-sized weight) and the GEMM route (a weight
+// too large to pack) against the naive loop, with and without a bias, and the same bits for 1 and
+// 2 threads.
+BOOST_AUTO_TEST_CASE(affine_matches_naive_on_both_routes) {
+  std::uint64_t seed = 90;
+  const std::vector<std::array<std::int64_t, 3>> shapes = {{1, 1, 1}, {13, 7, 9}, {301, 100, 100}, {50, 192, 64},
+                                                           {40, 700, 120}};  // the last exceeds the packed size
+  for (const auto& [M, N, K] : shapes)
+    for (bool with_bias : {false, true}) {
+      const auto x = random_vector(M * K, seed++), w = random_vector(K * N, seed++), b = random_vector(N, seed++);
+      std::vector<float> ref(static_cast<size_t>(M * N));
+      for (std::int64_t m = 0; m < M; ++m)
+        for (std::int64_t n = 0; n < N; ++n) ref[size_t(m * N + n)] = with_bias ? b[size_t(n)] : 0.0f;
+      gemm_ref(false, false, M, N, K, 1.0f, x.data(), K, w.data(), N, 1.0f, ref.data(), N);
+      auto [y1, y2] = with_1_and_2_threads([&] {
+        std::vector<float> y(static_cast<size_t>(M * N), NAN);
+        affine(y.data(), x.data(), w.data(), with_bias ? b.data() : nullptr, M, N, K);
+        return y;
+      });
+      BOOST_TEST(max_rel_err(y1, ref) < 1e-5, "M=" << M << " N=" << N << " K=" << K << " bias=" << with_bias);
+      BOOST_TEST(bit_equal(y1, y2));
+    }
+}
+
+// outer_product_sum (the weight-gradient tiles of the convolution): part = (0 or part) + e^T g over
+// n rows, every tile height, one- and two-vector column tiles.
+BOOST_AUTO_TEST_CASE(outer_product_sum_matches_naive) {
+  std::uint64_t seed = 120;
+  for (std::int64_t C : {1, 5, 6, 13, 64})
+    for (std::int64_t N : {3, 8, 20, 64})
+      for (bool zero : {false, true}) {
+        const std::int64_t n = 37, NP = kernels::padded_width(N), lde = C + 2;
+        const auto e = random_vector(n * lde, seed++), gr = random_vector(n * N, seed++);
+        std::vector<float, xsimd::aligned_allocator<float, 64>> g(static_cast<size_t>(n * NP), 0.0f),
+            part(static_cast<size_t>(C * NP), 0.0f);
+        for (std::int64_t u = 0; u < n; ++u) std::copy_n(gr.data() + u * N, N, g.data() + u * NP);
+        const auto init = random_vector(C * NP, seed++);
+        std::copy(init.begin(), init.end(), part.begin());
+        kernels::outer_product_sum(part.data(), NP, zero, e.data(), lde, C, g.data(), n);
+        double worst = 0.0;
+        for (std::int64_t c = 0; c < C; ++c)
+          for (std::int64_t o = 0; o < N; ++o) {
+            double s = zero ? 0.0 : init[size_t(c * NP + o)];
+            for (std::int64_t u = 0; u < n; ++u) s += double(e[size_t(u * lde + c)]) * gr[size_t(u * N + o)];
+            worst = std::max(worst, std::fabs(s - part[size_t(c * NP + o)]) / std::max(1.0, std::fabs(s)));
+          }
+        BOOST_TEST(worst < 1e-5, "C=" << C << " N=" << N << " zero=" << zero);
+      }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
