@@ -119,11 +119,15 @@ inline void input_transform(float* D, std::int64_t stride, const float* d0, cons
 void winograd_product(float* out, const float* src, const float* const (&V)[3], std::int64_t ldv, bool transpose,
                       std::int64_t N, const float* bias, std::int64_t B, std::int64_t T, std::int64_t Kin,
                       std::int64_t a, std::int64_t d) {
-  std::vector<float> u(static_cast<size_t>(4 * Kin * N));
+  // U0..U3 for the pairs, and V stacked as [3*Kin, N] for the direct form of the singles.
+  std::vector<float> u(static_cast<size_t>(4 * Kin * N)), vs(static_cast<size_t>(3 * Kin * N));
   for (std::int64_t k = 0; k < Kin; ++k)
     for (std::int64_t n = 0; n < N; ++n) {
       float v[3];
-      for (int i = 0; i < 3; ++i) v[i] = transpose ? V[i][n * ldv + k] : V[i][k * ldv + n];
+      for (int i = 0; i < 3; ++i) {
+        v[i] = transpose ? V[i][n * ldv + k] : V[i][k * ldv + n];
+        vs[size_t((i * Kin + k) * N + n)] = v[i];
+      }
       float* uk = u.data() + k * N + n;
       uk[0 * Kin * N] = v[0];
       uk[1 * Kin * N] = (v[0] + v[1] + v[2]) * 0.5f;
@@ -133,11 +137,6 @@ void winograd_product(float* out, const float* src, const float* const (&V)[3], 
   const PackedRows U[4] = {PackedRows(u.data(), Kin, N, N, false), PackedRows(u.data() + Kin * N, Kin, N, N, false),
                            PackedRows(u.data() + 2 * Kin * N, Kin, N, N, false),
                            PackedRows(u.data() + 3 * Kin * N, Kin, N, N, false)};
-  // The direct form for the singles, V stacked as [3*Kin, N].
-  std::vector<float> vs(static_cast<size_t>(3 * Kin * N));
-  for (int i = 0; i < 3; ++i)
-    for (std::int64_t k = 0; k < Kin; ++k)
-      for (std::int64_t n = 0; n < N; ++n) vs[size_t((i * Kin + k) * N + n)] = transpose ? V[i][n * ldv + k] : V[i][k * ldv + n];
   const PackedRows direct(vs.data(), 3 * Kin, N, N, false);
   const std::int64_t NP = U[0].NP, KP = padded_width(Kin);
   const Aligned zero(static_cast<size_t>(std::max(NP, KP)), 0.0f);
