@@ -196,14 +196,32 @@ void winograd_product(float* out, const float* src, const float* const (&V)[3], 
   });
 }
 
+// Weight gradients sum over all rows; for the bits not to depend on the thread count they sum
+// fixed chunks of rows into buffers of their own (W floats each) and add the buffers in chunk order.
+// The number of chunks is a power of two (balanced for 1, 2, 4, ... threads) of at least
+// `min_each` rows, at most 16.
+std::int64_t chunk_count(std::int64_t rows, std::int64_t min_each) {
+  std::int64_t chunks = 1;
+  while (chunks * 2 <= 16 && rows / (chunks * 2) >= min_each) chunks *= 2;
+  return chunks;
+}
+
+// dst[0, NP) = sum over the chunks c, in order, of part[c*W + offset + (0, NP)].
+inline void add_chunks(float* dst, const float* part, std::int64_t chunks, std::int64_t W, std::int64_t offset,
+                       std::int64_t NP) {
+  for (std::int64_t o = 0; o < NP; o += kWidth) {
+    Batch acc(0.0f);
+    for (std::int64_t c = 0; c < chunks; ++c) acc += Batch::load_aligned(part + c * W + offset + o);
+    acc.store_aligned(dst + o);
+  }
+}
+
 // dw[j] += sum over rows of x[r - s_j]^T dout[r]: fixed chunks of rows, each into its own buffer
 // [K*Cin, NP], then the chunks added in order.
 void weight_gradient(float* dw, const float* dout, const float* x, std::int64_t B, std::int64_t T, std::int64_t Cin,
                      std::int64_t Cout, std::int64_t K, const std::int64_t* shift) {
   const std::int64_t NP = padded_width(Cout), R = B * T, W = K * Cin * NP;
-  std::int64_t chunks = 1;  // a power of two (balanced for 1, 2, 4, ... threads), >= 256 rows each
-  while (chunks * 2 <= 16 && R / (chunks * 2) >= 256) chunks *= 2;
-  const std::int64_t len = (R + chunks - 1) / chunks;
+  const std::int64_t chunks = chunk_count(R, 256), len = (R + chunks - 1) / chunks;
   const ScratchFloats part(static_cast<size_t>(chunks * W));
   std::fill_n(part.data(), chunks * W, 0.0f);
   parallel_for(chunks, 1, [&](std::int64_t c0, std::int64_t c1) {
@@ -226,14 +244,11 @@ void weight_gradient(float* dw, const float* dout, const float* x, std::int64_t 
     }
   });
   parallel_for(K * Cin, row_block(NP * chunks), [&](std::int64_t k0, std::int64_t k1) {
-    alignas(64) float sum[kWidth];
-    for (std::int64_t k = k0; k < k1; ++k)
-      for (std::int64_t o = 0; o < Cout; o += kWidth) {
-        Batch acc(0.0f);
-        for (std::int64_t c = 0; c < chunks; ++c) acc += Batch::load_aligned(part.data() + c * W + k * NP + o);
-        acc.store_aligned(sum);
-        for (std::int64_t l = 0; l < std::min<std::int64_t>(kWidth, Cout - o); ++l) dw[k * Cout + o + l] += sum[l];
-      }
+    Aligned sum(static_cast<size_t>(NP));
+    for (std::int64_t k = k0; k < k1; ++k) {
+      add_chunks(sum.data(), part.data(), chunks, W, k * NP, NP);
+      for (std::int64_t o = 0; o < Cout; ++o) dw[k * Cout + o] += sum[size_t(o)];
+    }
   });
 }
 
@@ -252,9 +267,7 @@ void winograd_weight_gradient(float* dw, const float* dout, const float* x, std:
   units.insert(units.end(), plan.singles.begin(), plan.singles.end());
   const std::int64_t nu = std::int64_t(units.size()), npairs = std::int64_t(plan.pairs.size());
   const std::int64_t NP = padded_width(Cout), KP = padded_width(Cin), U = B * nu, W = 4 * Cin * NP;
-  std::int64_t chunks = 1;  // a power of two (balanced for 1, 2, 4, ... threads), >= 128 units each
-  while (chunks * 2 <= 16 && U / (chunks * 2) >= 128) chunks *= 2;
-  const std::int64_t len = (U + chunks - 1) / chunks;
+  const std::int64_t chunks = chunk_count(U, 128), len = (U + chunks - 1) / chunks;
   const Aligned zero(static_cast<size_t>(std::max(KP, NP)), 0.0f);
   auto xrow = [&](std::int64_t b, std::int64_t t) { return t >= 0 && t < T ? x + (b * T + t) * Cin : zero.data(); };
   const ScratchFloats part(static_cast<size_t>(chunks * W));  // every chunk's M0..M3, [4*Cin, NP] each
@@ -299,12 +312,7 @@ void winograd_weight_gradient(float* dw, const float* dout, const float* x, std:
   parallel_for(Cin, row_block(4 * NP * chunks), [&](std::int64_t k0, std::int64_t k1) {
     Aligned m(static_cast<size_t>(4 * NP));
     for (std::int64_t k = k0; k < k1; ++k) {
-      for (int i = 0; i < 4; ++i)
-        for (std::int64_t o = 0; o < NP; o += kWidth) {
-          Batch acc(0.0f);
-          for (std::int64_t c = 0; c < chunks; ++c) acc += Batch::load_aligned(part.data() + c * W + (i * Cin + k) * NP + o);
-          acc.store_aligned(m.data() + i * NP + o);
-        }
+      for (int i = 0; i < 4; ++i) add_chunks(m.data() + i * NP, part.data(), chunks, W, (i * Cin + k) * NP, NP);
       const float *m0 = m.data(), *m1 = m0 + NP, *m2 = m1 + NP, *m3 = m2 + NP;
       for (std::int64_t o = 0; o < Cout; ++o) {
         const float s = (m1[o] + m2[o]) * 0.5f;
