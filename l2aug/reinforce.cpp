@@ -1,5 +1,6 @@
 #include "l2aug/reinforce.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "tensor/functional.h"
@@ -54,17 +55,33 @@ Reinforce::Reinforce(Augmentor& policy, const ReinforceOptions& o)
         return a;
       }()) {}
 
+// Note [Advantage]: with the baseline on, the first reward only starts the average (an advantage
+// of r itself would reinforce whatever the first batch sampled). Normalisation divides by the
+// moving standard deviation, which needs two rewards before it exists and is near zero whenever
+// the rewards have been nearly constant (a policy close to deterministic); dividing by it then
+// turned one unlucky sample into an advantage of 1e4 or more, and Adam, which scales each
+// parameter's step by its own gradient history, moved every parameter by tenths at once: the
+// policy saturated on wrong actions and, sampling them no more, never recovered. So the
+// normalised advantage waits for two rewards, its scale is floored at a small fraction of the
+// rewards' root mean square, and it is clipped to +-kAdvantageClip.
+double Reinforce::advantage(double reward) const {
+  const bool have_baseline = o_.baseline && updates_ > 0;
+  if (o_.baseline && !have_baseline) return 0.0;
+  double a = reward - (have_baseline ? baseline_ : 0.0);
+  if (!o_.normalize) return a;
+  if (updates_ < 2) return o_.baseline ? 0.0 : a;
+  const double var = second_moment_ - (o_.baseline ? baseline_ * baseline_ : 0.0);
+  const double floor = kScaleFloor * std::sqrt(second_moment_) + 1e-12;
+  a /= std::max(std::sqrt(std::max(var, 0.0)), floor);
+  return std::clamp(a, -kAdvantageClip, kAdvantageClip);
+}
+
 ReinforceStats Reinforce::update(PolicyStep& step, double reward) {
   L2_CHECK(step.logits && step.logits->requires_grad, "Reinforce::update: the policy step was run without its graph");
   ReinforceStats s;
   s.reward = reward;
   s.baseline = baseline_;
-  double advantage = reward - (o_.baseline && updates_ > 0 ? baseline_ : 0.0);
-  if (o_.normalize && updates_ > 0) {
-    const double var = std::max(1e-12, second_moment_ - (o_.baseline ? baseline_ * baseline_ : 0.0));
-    advantage /= std::sqrt(var) + 1e-8;
-  }
-  s.advantage = advantage;
+  s.advantage = advantage(reward);
   // Moving averages of r and r^2 (updated after use, so a reward never baselines itself).
   const double d = updates_ == 0 ? 0.0 : o_.baseline_decay;
   baseline_ = d * baseline_ + (1.0 - d) * reward;
@@ -86,7 +103,7 @@ ReinforceStats Reinforce::update(PolicyStep& step, double reward) {
   }
   Var logp = log_softmax(step.logits);
   // Objective to maximise: advantage * sum log pi(a) / B + entropy * mean H; Adam minimises its negative.
-  Var objective = scale(sum(mul(logp, constant(taken))), float(advantage / double(B)));
+  Var objective = scale(sum(mul(logp, constant(taken))), float(s.advantage / double(B)));
   if (o_.entropy > 0.0f) {
     Var h = scale(sum(mul(mul(softmax(step.logits), logp), constant(real))), -1.0f / float(std::max<std::int64_t>(1, decisions)));
     objective = add(objective, scale(h, o_.entropy));

@@ -55,6 +55,11 @@ class Reinforce {
   nn::StateDict state() const;
   void load_state(const nn::StateDict& s);
   const ReinforceOptions& options() const { return o_; }
+  // The advantage the next update would give `reward` (Note [Advantage] in reinforce.cpp).
+  double advantage(double reward) const;
+
+  static constexpr double kAdvantageClip = 5.0;  // in standard deviations
+  static constexpr double kScaleFloor = 1e-3;    // of the rewards' root mean square
 
  private:
   Augmentor& policy_;
