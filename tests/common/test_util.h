@@ -2,11 +2,13 @@
 // thread count, and the location of the real datasets.
 #pragma once
 
+#include <boost/test/unit_test.hpp>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -78,8 +80,13 @@ inline std::filesystem::path data_dir() {
   return L2_DATA_DIR_DEFAULT;
 }
 
-// The path of the data file, or an empty path after printing the ctest skip marker.
+// The path of the data file, or an empty path after printing the ctest skip marker. Only a case
+// labelled "needs_data" may call it: such a case is a ctest entry of its own (tests/CMakeLists.txt),
+// so that its skip marker cannot mark other cases' results as skipped.
 inline std::filesystem::path require_data(const std::string& relative) {
+  const auto& tc = boost::unit_test::framework::current_test_case();
+  if (!tc.has_label("needs_data"))
+    throw std::logic_error("test case '" + tc.full_name() + "' reads the shared data but lacks the needs_data label");
   const auto p = data_dir() / relative;
   if (!std::filesystem::exists(p)) {
     std::printf("L2AUG_SKIPPED: %s not found (set L2AUG_DATA_DIR)\n", p.c_str());

@@ -161,9 +161,9 @@ static void expect_learns_the_best_lists(AgentKind kind) {
   BOOST_TEST(learned > 4.0);
 }
 
-BOOST_AUTO_TEST_CASE(dqn_learns_the_best_lists_of_the_toy_environment) { expect_learns_the_best_lists(AgentKind::dqn); }
+BOOST_AUTO_TEST_CASE(dqn_learns_the_best_lists_of_the_toy_environment, *boost::unit_test::label("learning")) { expect_learns_the_best_lists(AgentKind::dqn); }
 
-BOOST_AUTO_TEST_CASE(lird_learns_the_best_lists_of_the_toy_environment) { expect_learns_the_best_lists(AgentKind::lird); }
+BOOST_AUTO_TEST_CASE(lird_learns_the_best_lists_of_the_toy_environment, *boost::unit_test::label("learning")) { expect_learns_the_best_lists(AgentKind::lird); }
 
 BOOST_AUTO_TEST_CASE(training_is_bit_identical_for_a_seed_and_any_thread_count) {
   const ToyEnvironment env;

@@ -219,7 +219,7 @@ BOOST_AUTO_TEST_CASE(settings_are_set_by_name_and_unknown_ones_refused) {
   BOOST_TEST(c.simulator.alpha == 0.5f);  // a refused setting changes nothing
 }
 
-BOOST_AUTO_TEST_CASE(movielens_ratings_line_up_with_the_data_layers_sequences) {
+BOOST_AUTO_TEST_CASE(movielens_ratings_line_up_with_the_data_layers_sequences, *boost::unit_test::label("needs_data")) {
   const auto path = test::require_data("ml-100k/u.data");
   if (path.empty()) return;
   const OnlineData d = load_online_data(path, OnlineDataConfig{});

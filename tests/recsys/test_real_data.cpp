@@ -122,30 +122,30 @@ void check_dataset(const SourceFigures& f, const char* table_key, bool has_repea
 
 BOOST_AUTO_TEST_SUITE(real_data_suite)
 
-BOOST_AUTO_TEST_CASE(movielens_100k) {
+BOOST_AUTO_TEST_CASE(movielens_100k, *boost::unit_test::label("needs_data")) {
   check_dataset({"ml-100k", 100000, 943, 1682, 943, 0, "1997-09-20", "1998-04-22", 0.0, 0.0, 0.0, 0.1, 0.8}, "ml-100k",
                 false);
 }
 
-BOOST_AUTO_TEST_CASE(amazon_beauty) {
+BOOST_AUTO_TEST_CASE(amazon_beauty, *boost::unit_test::label("needs_data")) {
   check_dataset(
       {"amazon-Beauty", 198502, 22363, 12101, 7779, 14584, "2002-06-12", "2014-07-23", 1.0, 16.3, 53.4, 115.2, 205.2},
       "beauty", false);
 }
 
-BOOST_AUTO_TEST_CASE(amazon_sports) {
+BOOST_AUTO_TEST_CASE(amazon_sports, *boost::unit_test::label("needs_data")) {
   check_dataset({"amazon-Sports_and_Outdoors", 296337, 35598, 18357, 11229, 24369, "2002-03-07", "2014-07-23", 2.2,
                  21.0, 58.3, 120.2, 214.3},
                 "sports", false);
 }
 
-BOOST_AUTO_TEST_CASE(yelp_a) {
+BOOST_AUTO_TEST_CASE(yelp_a, *boost::unit_test::label("needs_data")) {
   check_dataset({"yelp-ticoserec/Yelp-A", 316354, 30431, 20033, 19761, 10670, "2019-01-01", "2019-12-13", 1.7, 9.7,
                  21.6, 37.0, 52.4},
                 "yelp", true);
 }
 
-BOOST_AUTO_TEST_CASE(yelp_repeat_visits_and_the_duplicate_policy) {
+BOOST_AUTO_TEST_CASE(yelp_repeat_visits_and_the_duplicate_policy, *boost::unit_test::label("needs_data")) {
   const auto folder = l2::test::require_data("yelp-ticoserec/Yelp-A");
   if (folder.empty()) return;
   DataConfig c;
@@ -155,7 +155,7 @@ BOOST_AUTO_TEST_CASE(yelp_repeat_visits_and_the_duplicate_policy) {
   BOOST_TEST(s.dataset().num_interactions() == 316354 - 11830);
 }
 
-BOOST_AUTO_TEST_CASE(five_core_data_is_its_own_5_core) {
+BOOST_AUTO_TEST_CASE(five_core_data_is_its_own_5_core, *boost::unit_test::label("needs_data")) {
   const auto folder = l2::test::require_data("amazon-Beauty");
   if (folder.empty()) return;
   DataConfig c;

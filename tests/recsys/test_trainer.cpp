@@ -56,7 +56,7 @@ double test_hr10(const ScoreFn& score, const Split& split) {
 
 BOOST_AUTO_TEST_SUITE(trainer_suite)
 
-BOOST_AUTO_TEST_CASE(every_model_clearly_beats_popularity_on_held_out_data) {
+BOOST_AUTO_TEST_CASE(every_model_clearly_beats_popularity_on_held_out_data, *boost::unit_test::label("learning")) {
   const Split& split = synthetic_split();
   const double pop = test_hr10(popularity_scorer(split), split);
   for (ModelKind kind : {ModelKind::sasrec, ModelKind::gru4rec, ModelKind::nextitnet}) {
