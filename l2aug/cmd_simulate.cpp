@@ -133,7 +133,7 @@ int simulate(int argc, const char* const* argv, int first) {
     for (std::int32_t u = 1; u <= data.num_users(); ++u) ++(data.group(u) == recsys::Group::core ? core : casual);
     const recsys::Dataset& d = data.dataset();
     j["schema"] = kResultSchema;
-    j["build"] = nlohmann::json::parse(build_facts_json());
+    stamp_build(j);
     j["config"] = config.to_json();
     j["data"] = {{"name", d.name()},
                  {"source", args.get("data")},

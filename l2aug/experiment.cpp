@@ -23,9 +23,9 @@ Experiment::Experiment(ExperimentConfig config, fs::path out) : config_(std::mov
   fs::create_directories(out_);
   nn::remove_stale_temporaries(out_.string());  // left by a run killed mid-write
   for (const Cell& c : config_.phase1_cells()) done(c);  // refuse a folder of other settings before touching it
-  write_json_file((out_ / "experiment.json").string(),
-                  {{"schema", kResultSchema}, {"build", nlohmann::json::parse(build_facts_json())}, {"config", config_.raw},
-                   {"source", config_.source}});
+  nlohmann::json description = {{"schema", kResultSchema}, {"config", config_.raw}, {"source", config_.source}};
+  stamp_build(description);
+  write_json_file((out_ / "experiment.json").string(), description);
 }
 
 Experiment::~Experiment() = default;

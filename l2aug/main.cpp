@@ -82,6 +82,7 @@ int main(int argc, char** argv) {
       print_usage();
       return rest.size() < 2 ? 2 : 0;
     }
+    if (l2::built_from_modified_tree()) std::fprintf(stderr, "l2aug: warning: %s\n", l2::modified_tree_warning().c_str());
     for (const CommandEntry& c : kCommands)
       if (std::strcmp(rest[1], c.name) == 0) return c.run(int(rest.size()), rest.data(), 2);
     throw l2::cli::UsageError(std::string("unknown command '") + rest[1] + "' (see 'l2aug --help')");

@@ -34,6 +34,12 @@ struct CellResult {
   std::uint64_t seed() const { return cell.at("seed"); }
   double value(const std::string& set, const std::string& user_group, const std::string& metric) const {
     return metrics.at(set).at("metrics").at(user_group).at(metric).get<double>();
+  }  // Written by a build from a modified tree (older files only carry the commit's "-dirty" suffix).
+  bool modified_tree() const {
+    const json b = metrics.value("build", json::object());
+    const std::string commit = b.value("commit", std::string());
+    return b.value("source_tree", std::string()) == "modified" ||
+           (commit.size() >= 6 && commit.compare(commit.size() - 6, 6, "-dirty") == 0);
   }
 };
 
@@ -50,6 +56,9 @@ struct Row {
     std::vector<std::uint64_t> s;
     for (const CellResult* c : cells) s.push_back(c->seed());
     return s;
+  }
+  bool modified_tree() const {
+    return std::any_of(cells.begin(), cells.end(), [](const CellResult* c) { return c->modified_tree(); });
   }
   std::string label() const {
     std::string t = treatment == "none" ? model : "w/ " + treatment;
@@ -215,6 +224,15 @@ ReportSummary write_report(const std::vector<fs::path>& dirs) {
      << ", the chosen point on seeds";
   for (auto s : config.seeds) md << " " << s;
   md << "\n\n";
+  // Provenance: a number from a build of a modified tree cannot be traced to committed code.
+  std::vector<std::string> modified;
+  for (const auto& [id, r] : results)
+    if (r.modified_tree()) modified.push_back(id);
+  rj["modified_tree_cells"] = modified;
+  if (!modified.empty())
+    md << "**Warning: " << modified.size() << " of " << results.size() << " cells were produced by builds from a modified "
+       << "source tree (uncommitted changes), so their numbers cannot be traced to committed code and are not evidence. "
+       << "Values that include them are marked †.**\n\n";
 
   // ---- Table 2 layout, per user group ----
   std::ostringstream terminal;
@@ -248,7 +266,8 @@ ReportSummary write_report(const std::vector<fs::path>& dirs) {
             }
             const std::vector<double> v = x->values(user_group, m);
             const bool is_best = block.size() > 1 && report::mean(v) >= best[d + m];
-            md << " " << (is_best ? "**" : "") << mean_std(v) << (is_best ? "**" : "") << " |";
+            md << " " << (is_best ? "**" : "") << mean_std(v) << (is_best ? "**" : "") << (x->modified_tree() ? " †" : "")
+               << " |";
           }
         }
         md << "\n";

@@ -4,6 +4,11 @@
 
 namespace l2::commands {
 
+void stamp_build(nlohmann::json& j) {
+  j["build"] = nlohmann::json::parse(build_facts_json());
+  if (built_from_modified_tree()) j["warning"] = modified_tree_warning();
+}
+
 nlohmann::json run_description(const nlohmann::json& config, const recsys::Split& split,
                                const recsys::DataConfig& data_config) {
   const recsys::Dataset& d = split.dataset();
@@ -13,8 +18,7 @@ nlohmann::json run_description(const nlohmann::json& config, const recsys::Split
     groups[g == recsys::Group::core ? "core" : "casual"] = {
         {"users", c.users}, {"validation", c.validation}, {"test", c.test}, {"meta", c.meta}};
   }
-  return {{"schema", kResultSchema},
-          {"build", nlohmann::json::parse(build_facts_json())},
+  nlohmann::json j = {{"schema", kResultSchema},
           {"config", config},
           {"data",
            {{"name", d.name()},
@@ -27,6 +31,8 @@ nlohmann::json run_description(const nlohmann::json& config, const recsys::Split
             {"cutoff", split.cutoff()},
             {"cutoff_origin", split.cutoff_origin()},
             {"groups", groups}}}};
+  stamp_build(j);
+  return j;
 }
 
 recsys::EvalResult evaluate_model(recsys::SequentialRecommender& model, const recsys::Split& split, recsys::EvalSet set,

@@ -13,7 +13,11 @@ namespace l2::commands {
 
 inline constexpr const char* kResultSchema = "l2aug.result/1";
 
-// {"schema", "build", "config", "data": {name, fingerprint, source, protocol, cutoff, groups}}
+// Sets j["build"] to the build facts and, for a build from a modified tree, j["warning"] to
+// modified_tree_warning(), so that such a file says what it is at its top.
+void stamp_build(nlohmann::json& j);
+
+// {"schema", "build", ["warning",] "config", "data": {name, fingerprint, source, protocol, cutoff, groups}}
 nlohmann::json run_description(const nlohmann::json& config, const recsys::Split& split,
                                const recsys::DataConfig& data_config);
 

@@ -15,6 +15,7 @@ std::vector<std::pair<std::string, std::string>> build_facts() {
   return {
       {"version", L2_VERSION},
       {"commit", L2_GIT_COMMIT},
+      {"source_tree", L2_GIT_TREE},
       {"build_type", L2_BUILD_TYPE},
       {"compiler", L2_COMPILER},
       {"flags", L2_CXX_FLAGS},
@@ -47,6 +48,13 @@ std::string json_escape(const std::string& s) {
   return o;
 }
 }  // namespace
+
+bool built_from_modified_tree() { return std::string(L2_GIT_TREE) == "modified"; }
+
+std::string modified_tree_warning() {
+  return std::string("built from a modified source tree (commit ") + L2_GIT_COMMIT +
+         "): results of this build cannot be traced to committed code and are not evidence";
+}
 
 std::string build_facts_json() {
   std::ostringstream os;

@@ -12,6 +12,7 @@
 #include "l2aug/report.h"
 #include "l2aug/report/stats.h"
 #include "l2aug/report/svg.h"
+#include "tensor/build_info.h"
 
 using namespace l2;
 using namespace l2::commands;
@@ -158,6 +159,45 @@ BOOST_AUTO_TEST_CASE(a_tiny_grid_runs_and_its_report_matches_the_cell_files) {
   const std::string why = error_of([&] { Experiment(ExperimentConfig::parse(changed, "changed.json"), out); });
   BOOST_TEST(why.find("cell.json was run with other settings") != std::string::npos, why);
   BOOST_TEST(why.find("now gives cell toy/sasrec/") != std::string::npos, why);
+  // Provenance: cells written by a build of a modified tree are counted, and the values that include
+  // them marked; cells of committed code are not. Older files carry only the commit's "-dirty" suffix.
+  const json stamped = json::parse(std::ifstream(e.cell_dir(e.known_cells().front()) / "metrics.json"));
+  BOOST_TEST(stamped.contains("warning") == built_from_modified_tree());
+  auto set_build = [&](const Cell& c, const std::string& tree, const std::string& commit) {
+    const fs::path m = e.cell_dir(c) / "metrics.json";
+    json j = json::parse(std::ifstream(m));
+    j["build"]["commit"] = commit;
+    if (tree.empty())
+      j["build"].erase("source_tree");
+    else
+      j["build"]["source_tree"] = tree;
+    std::ofstream(m) << j.dump();
+  };
+  auto report_of = [&] {
+    const ReportSummary s = write_report({out});
+    std::ifstream in(s.markdown);
+    return std::make_pair(json::parse(std::ifstream(s.json)),
+                          std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()));
+  };
+  auto marked_values = [](const std::string& text) {
+    int n = 0;
+    for (size_t at = text.find(" † |"); at != std::string::npos; at = text.find(" † |", at + 1)) ++n;
+    return n;
+  };
+  const Cell untreated = *std::find_if(e.known_cells().begin(), e.known_cells().end(),
+                                       [](const Cell& c) { return c.treatment == "none"; });
+  for (const Cell& c : e.known_cells()) set_build(c, "committed", "0123456789ab");
+  auto [clean_json, clean_md] = report_of();
+  BOOST_TEST(clean_json.at("modified_tree_cells").empty());
+  BOOST_TEST(clean_md.find("Warning") == std::string::npos);
+  BOOST_TEST(marked_values(clean_md) == 0);
+  for (const std::string tree : {"modified", ""}) {
+    set_build(untreated, tree, "0123456789ab-dirty");
+    auto [dirty_json, dirty_md] = report_of();
+    BOOST_TEST((dirty_json.at("modified_tree_cells") == json::array({untreated.id})), tree);
+    BOOST_TEST(dirty_md.find("**Warning: 1 of 7 cells were produced by builds from a modified source tree") != std::string::npos);
+    BOOST_TEST(marked_values(dirty_md) == 2 * 4, tree);  // the untreated row, casual and core, four metrics
+  }
   fs::remove_all(out);
 }
 
