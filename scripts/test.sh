@@ -24,7 +24,7 @@ fi
 got=$(OPENBLAS_CORETYPE=$other build/bin/l2aug --version | sed -n 's/^blas_core: \([A-Za-z0-9]*\).*/\1/p')
 [ "$got" = "$other" ] || { echo "test.sh: OpenBLAS did not take core type $other (got '$got')" >&2; exit 1; }
 echo "test.sh: the learning tests again with OPENBLAS_CORETYPE=$other (in use: ${in_use:-unknown})"
-for exe in test_recsys test_l2aug; do
+for exe in test_nn test_recsys test_l2aug; do
   OPENBLAS_CORETYPE=$other "build/bin/$exe" --run_test=@learning --report_level=short
 done
 

@@ -47,7 +47,7 @@ BOOST_AUTO_TEST_CASE(clip_grad_norm_scales_to_the_bound) {
 }
 
 // A 2-layer MLP learns a non-linear rule (points inside a ring) to near-zero loss.
-BOOST_AUTO_TEST_CASE(two_layer_mlp_trains_to_near_zero_loss) {
+BOOST_AUTO_TEST_CASE(two_layer_mlp_trains_to_near_zero_loss, *boost::unit_test::label("learning")) {
   struct MLP : nn::Module {
     nn::Linear l1{2, 16}, l2{16, 1};
     MLP() {
