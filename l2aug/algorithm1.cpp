@@ -186,10 +186,8 @@ void L2AugTrainer::fine_tune(recsys::SequentialRecommender& model, nn::Adam& opt
   for (std::int64_t s = 0; s < steps; ++s) {
     const recsys::NegativeSampling neg{config_.seed, stream * 64 + std::uint64_t(s), split_.num_items()};
     const recsys::SequenceBatch batch = recsys::make_sequence_batch(seqs, all, model.config().maxlen, neg);
-    Var loss = recsys::next_item_loss(model, batch);
-    backward(loss);
-    opt.step();
-    model.zero_grad();
+    // The trainer's step, clipping included (Note [Gradient step] in nn/optim.h).
+    nn::gradient_step(recsys::next_item_loss(model, batch), opt, train_.clip_norm);
   }
 }
 

@@ -57,10 +57,7 @@ BatchPlan Trainer::plan_epoch(std::int64_t epoch) const {
 
 float Trainer::train_step(const SequenceBatch& batch) {
   Var loss = next_item_loss(model_, batch);
-  backward(loss);
-  if (config_.clip_norm > 0.0f) nn::clip_grad_norm(adam_.params(), config_.clip_norm);
-  adam_.step();
-  model_.zero_grad();
+  nn::gradient_step(loss, adam_, config_.clip_norm);
   return loss->value.item();
 }
 

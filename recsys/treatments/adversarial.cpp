@@ -49,15 +49,10 @@ float AdversarialTrainer::train_step(const SequenceBatch& batch) {
     }
     const Var lambda = example_weights(adversary_->scores(constant(features)));
     // The adversary ascends mean(lambda * loss): descend its negative, the losses held constant.
-    backward(neg(mean(mul(lambda, constant(per.losses->value)))));
-    adversary_opt_->step();
-    adversary_->zero_grad();
+    nn::gradient_step(neg(mean(mul(lambda, constant(per.losses->value)))), *adversary_opt_);
     loss = mean(mul(per.losses, constant(lambda->value)));  // the recommender: lambda held constant
   }
-  backward(loss);
-  if (config_.clip_norm > 0.0f) nn::clip_grad_norm(adam_.params(), config_.clip_norm);
-  adam_.step();
-  model_.zero_grad();
+  nn::gradient_step(loss, adam_, config_.clip_norm);
   ++steps_;
   return loss->value.item();
 }
