@@ -12,22 +12,23 @@ cmd=("$l2aug" --threads 1)
 source "$(dirname "$0")/../common/cli_expect.sh"
 data="synthetic:users=400,items=150,topics=6"
 model=(--data "$data" --set model.dim=16 --set model.maxlen=30)
-# Checkpoints after every epoch or iteration (checkpoint_seconds=0): the first one marks the moment
-# to stop, and 99 epochs or 149 iterations (a second or more) are left after it, so the signal
-# reaches a running process.
-plain=("${model[@]}" --treatment none --set train.batch_size=16 --set train.epochs=100 --set train.eval_every=50
+# Checkpoints after every epoch or iteration (checkpoint_seconds=0). The plain run stops once its
+# first validation wrote best.ckpt (so the checkpoint holds a best value, a log and best
+# parameters), L2Aug once its first iteration is checkpointed (with a reward baseline); 90 epochs
+# or 149 iterations (a second or more) are left then, so the signal reaches a running process.
+plain=("${model[@]}" --treatment none --set train.batch_size=16 --set train.epochs=100 --set train.eval_every=10
        --set train.patience=100 --set train.checkpoint_seconds=0)
 augmented=("${model[@]}" --treatment l2aug --set train.batch_size=64 --set train.epochs=4 --set train.eval_every=2
     --set treatment.batch=32 --set treatment.iterations=150 --set treatment.eval_every=50 --set treatment.patience=100
     --set treatment.policy_dim=8 --set treatment.baseline=true --set treatment.normalize=true
     --set treatment.checkpoint_seconds=0)
 
-# stop_and_resume <name> <marker> <treat options...>: an uninterrupted run, then a run that gets
-# SIGTERM once <marker> (a checkpoint in its folder) exists, resumed with --resume; the two must
-# end with the same files, byte for byte.
+# stop_and_resume <name> <marker> <checkpoint> <treat options...>: an uninterrupted run, then a
+# run that gets SIGTERM once <marker> (a file in its folder) exists and must leave <checkpoint>,
+# resumed with --resume; the two must end with the same files, byte for byte.
 stop_and_resume() {
-  local name=$1 marker=$2
-  shift 2
+  local name=$1 marker=$2 checkpoint=$3
+  shift 3
   local straight="$scratch/$name-straight" stopped="$scratch/$name-stopped"
   "${cmd[@]}" treat --out "$straight" "$@" > "$straight.log" 2>&1
   check "$name: the uninterrupted run finished" test -s "$straight/metrics.json"
@@ -46,7 +47,7 @@ stop_and_resume() {
   wait "$pid"
   local rc=$?
   check "$name: SIGTERM exits with 130 (got $rc)" test "$rc" -eq 130
-  check "$name: the stopped run left $marker" test -s "$stopped/$marker"
+  check "$name: the stopped run left $checkpoint" test -s "$stopped/$checkpoint"
   check "$name: the stopped run wrote no metrics" test ! -e "$stopped/metrics.json"
   expect 2 "pass --resume" -- "${cmd[@]}" treat --out "$stopped" "$@"
 
@@ -58,8 +59,8 @@ stop_and_resume() {
   done
 }
 
-stop_and_resume plain last.ckpt "${plain[@]}"
-stop_and_resume l2aug l2aug_last.ckpt "${augmented[@]}"
+stop_and_resume plain best.ckpt last.ckpt "${plain[@]}"
+stop_and_resume l2aug l2aug_last.ckpt l2aug_last.ckpt "${augmented[@]}"
 check "l2aug: the resumed run's policy equals the uninterrupted one's" \
   cmp -s "$scratch/l2aug-straight/policy.ckpt" "$scratch/l2aug-stopped/policy.ckpt"
 
