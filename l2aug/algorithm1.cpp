@@ -186,10 +186,8 @@ void L2AugTrainer::fine_tune(recsys::SequentialRecommender& model, nn::Adam& opt
   for (std::int64_t s = 0; s < steps; ++s) {
     const recsys::NegativeSampling neg{config_.seed, stream * 64 + std::uint64_t(s), split_.num_items()};
     const recsys::SequenceBatch batch = recsys::make_sequence_batch(seqs, all, model.config().maxlen, neg);
-    Var loss = recsys::next_item_loss(model, batch);
-    backward(loss);
-    opt.step();
-    model.zero_grad();
+    // The trainer's step, clipping included (Note [Gradient step] in nn/optim.h).
+    nn::gradient_step(recsys::next_item_loss(model, batch), opt, train_.clip_norm);
   }
 }
 
@@ -287,8 +285,8 @@ void L2AugTrainer::save_checkpoint(std::int64_t next_iteration) {
   s.set_int("l2aug.iteration", next_iteration);
   s.set_int("l2aug.bad_evals", bad_evals_);
   s.set_int("l2aug.best_iteration", best_iteration_);
-  s.set("l2aug.best", std::to_string(best_));
-  s.set("l2aug.seconds", std::to_string(seconds_before_ + progress_.elapsed()));
+  s.set_double("l2aug.best", best_);
+  s.set_double("l2aug.seconds", seconds_before_ + progress_.elapsed());
   nlohmann::json rows = nlohmann::json::array();
   for (const L2AugLogRow& r : log_)
     rows.push_back({{"iteration", r.iteration}, {"seconds", r.seconds}, {"reward", r.reward}, {"advantage", r.advantage},
@@ -321,8 +319,8 @@ void L2AugTrainer::resume(const std::filesystem::path& path) {
   iteration_ = s.get_int("l2aug.iteration");
   bad_evals_ = s.get_int("l2aug.bad_evals");
   best_iteration_ = s.get_int("l2aug.best_iteration");
-  best_ = std::stod(s.get("l2aug.best"));
-  seconds_before_ = std::stod(s.get("l2aug.seconds"));
+  best_ = s.get_double("l2aug.best");
+  seconds_before_ = s.get_double("l2aug.seconds");
   log_.clear();
   for (const auto& r : nlohmann::json::parse(s.get("l2aug.log"))) {
     L2AugLogRow row;

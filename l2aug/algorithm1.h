@@ -3,12 +3,13 @@
 //     S_B   <- B sequences of core users                                            (line 3)
 //     S_aug <- the policy's edits of S_B                                            (lines 5-9)
 //     f'    <- a copy of the recommender (parameters and Adam state), fine-tuned
-//              k steps on S_aug at the recommender's learning rate                  (line 11)
+//              k steps on S_aug at the recommender's learning rate and clipping     (line 11)
 //     r     <- M(f', meta) - M(f, meta), M = HR@10 + NDCG@10 over the meta users   (line 12)
 //     policy update by REINFORCE with r for every decision in the batch           (line 13, Eq. 6-7)
 //     every F iterations (replay, lines 15-19): one update of the recommender on B
 //       sequences the policy generates from other core users plus B original sequences
-//       drawn uniformly from casual and core users
+//       drawn uniformly from casual and core users (the same step as the fine-tune: the
+//       recommender's learning rate and train.clip_norm)
 // until the casual-user validation metric stops improving (patience); the best recommender and
 // policy are kept. Every draw derives from (seed, iteration), so a run is reproducible and resumes
 // exactly from a checkpoint.

@@ -196,10 +196,7 @@ std::string Experiment::dry_run_report(bool measure) {
       for (size_t k = 0; k < steps; ++k) {
         const recsys::SequenceBatch b =
             recsys::make_sequence_batch(seqs, plan[k], r.cfg.model.maxlen, {1, 1, split.num_items()});
-        Var loss = recsys::next_item_loss(*model, b);
-        backward(loss);
-        adam.step();
-        model->zero_grad();
+        nn::gradient_step(recsys::next_item_loss(*model, b), adam, r.cfg.train.clip_norm);
       }
       const double per_step = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / double(steps);
       const double epochs =

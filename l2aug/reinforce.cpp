@@ -120,16 +120,16 @@ ReinforceStats Reinforce::update(PolicyStep& step, double reward) {
 
 nn::StateDict Reinforce::state() const {
   nn::StateDict s = adam_.state().extract("");
-  s.set("baseline", std::to_string(baseline_));
-  s.set("second_moment", std::to_string(second_moment_));
+  s.set_double("baseline", baseline_);
+  s.set_double("second_moment", second_moment_);
   s.set_int("updates", updates_);
   return s;
 }
 
 void Reinforce::load_state(const nn::StateDict& s) {
   adam_.load_state(s);
-  baseline_ = std::stod(s.get("baseline"));
-  second_moment_ = std::stod(s.get("second_moment"));
+  baseline_ = s.get_double("baseline");
+  second_moment_ = s.get_double("second_moment");
   updates_ = s.get_int("updates");
 }
 

@@ -186,6 +186,9 @@ StateDict load_checkpoint(const std::string& path) {
   const auto version = get<std::uint32_t>(bytes, 8);
   L2_CHECK(version <= kCheckpointFormat, path << ": checkpoint format " << version << " is newer than this build ("
                                               << kCheckpointFormat << "); update l2aug");
+  L2_CHECK(version >= kOldestCheckpointFormat, path << ": checkpoint format " << version
+                                                    << " is older than any this build reads (oldest "
+                                                    << kOldestCheckpointFormat << "); train again to write a new one");
   const auto size = get<std::uint64_t>(bytes, 12);
   const auto crc = get<std::uint32_t>(bytes, 20);
   L2_CHECK(bytes.size() - kHeader == size, path << ": checkpoint is truncated or has trailing bytes (" << bytes.size() - kHeader

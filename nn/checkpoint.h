@@ -12,7 +12,11 @@
 
 namespace l2::nn {
 
+// Format 1 is the first this program wrote, so a file saying 0 is not one of ours (or is damaged).
+// Files of format 1 written before Note [Exact doubles] hold doubles with 6 decimals; they still
+// load, and those values come back rounded.
 inline constexpr std::uint32_t kCheckpointFormat = 1;
+inline constexpr std::uint32_t kOldestCheckpointFormat = 1;
 
 void save_checkpoint(const std::string& path, const StateDict& state);
 // Throws an l2::Error naming the file and what is wrong with it.

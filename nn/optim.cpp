@@ -220,4 +220,12 @@ float clip_grad_norm(const NamedParams& params, float max_norm) {
   return norm;
 }
 
+float gradient_step(const Var& loss, Optimizer& opt, float clip_norm) {
+  backward(loss);
+  const float norm = clip_norm > 0.0f ? clip_grad_norm(opt.params(), clip_norm) : 0.0f;
+  opt.step();
+  opt.zero_grad();
+  return norm;
+}
+
 }  // namespace l2::nn

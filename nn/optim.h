@@ -108,4 +108,15 @@ class SGD : public Optimizer {
 // Scales all gradients so that their global L2 norm is at most max_norm; returns the norm before.
 float clip_grad_norm(const NamedParams& params, float max_norm);
 
+// Note [Gradient step]
+// One optimisation step, the same wherever the code takes one (the trainer, the treatments,
+// Algorithm 1's fine-tune and replay, the online agents): backward(loss); when clip_norm > 0, the
+// gradients of the optimiser's parameters scaled to a global L2 norm of at most clip_norm
+// (clip_grad_norm); opt.step(); then those gradients zeroed. With clip_norm = 0 it is exactly
+// backward, step and zero_grad. Only the optimiser's own parameters are clipped and zeroed: a
+// caller whose loss also reaches other parameters (LIRD's actor loss runs through the critic)
+// zeroes those itself. Returns the gradient norm before clipping (0 when clip_norm = 0, where
+// it is not computed).
+float gradient_step(const Var& loss, Optimizer& opt, float clip_norm = 0.0f);
+
 }  // namespace l2::nn

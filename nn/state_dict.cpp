@@ -1,6 +1,8 @@
 #include "nn/state_dict.h"
 
 #include <cerrno>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 namespace l2::nn {
@@ -26,6 +28,23 @@ std::uint64_t StateDict::get_u64(const std::string& key) const {
   errno = 0;
   const unsigned long long v = std::strtoull(s.c_str(), &end, 10);
   L2_CHECK(!s.empty() && *end == '\0' && errno == 0, "checkpoint: entry '" << key << "' is not an integer: '" << s << "'");
+  return v;
+}
+
+void StateDict::set_double(const std::string& key, double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.17g", v);  // 17 digits identify every double (Note [Exact doubles])
+  values[key] = buf;
+}
+
+double StateDict::get_double(const std::string& key) const {
+  const std::string& s = get(key);
+  char* end = nullptr;
+  errno = 0;
+  const double v = std::strtod(s.c_str(), &end);
+  // ERANGE on an underflow still returns the nearest (denormal or zero) value, which is what was written.
+  L2_CHECK(!s.empty() && *end == '\0' && (errno == 0 || (errno == ERANGE && std::fabs(v) < 1.0)),
+           "checkpoint: entry '" << key << "' is not a number: '" << s << "'");
   return v;
 }
 

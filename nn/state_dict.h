@@ -19,11 +19,17 @@ struct StateDict {
   void set(const std::string& key, const std::string& v) { values[key] = v; }
   void set_int(const std::string& key, std::int64_t v) { values[key] = std::to_string(v); }
   void set_u64(const std::string& key, std::uint64_t v) { values[key] = std::to_string(v); }
+  // Note [Exact doubles]: every double a checkpoint keeps (an early-stopping best, a reward
+  // baseline, a running loss sum) goes through set_double/get_double, which write 17 significant
+  // digits ("%.17g", or inf/nan) and parse them back with strtod: the same bits come back, so a
+  // resumed run continues exactly. std::to_string would keep 6 decimals and round them.
+  void set_double(const std::string& key, double v);
   bool has(const std::string& key) const { return values.count(key) > 0; }
   // Throw an l2::Error naming the key when it is missing or not a number.
   const std::string& get(const std::string& key) const;
   std::int64_t get_int(const std::string& key) const;
   std::uint64_t get_u64(const std::string& key) const;
+  double get_double(const std::string& key) const;
   const Tensor& tensor(const std::string& key) const;
   const IndexTensor& index(const std::string& key) const;
 

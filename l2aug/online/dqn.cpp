@@ -99,9 +99,7 @@ UpdateStats DQN::update(const Transitions& t) {
   s.loss = loss->value.item();
   s.q = double(sum_all(q->value)) / double(n * K);
   q_.zero_grad();
-  backward(loss);
-  adam_.step();
-  q_.zero_grad();
+  nn::gradient_step(loss, adam_);
   if (++updates_ % c_.target_every == 0) target_.load_state_dict(q_.state_dict());
   return s;
 }

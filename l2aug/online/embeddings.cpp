@@ -87,9 +87,7 @@ Tensor train_item_embeddings(std::span<const std::span<const std::int32_t>> sequ
     Var h = dropout(model.hidden(bags, inv_size), c.dropout, c.seed, 0xD0000000 + std::uint64_t(step));
     Var loss = mean(cross_entropy(model.logits(h), target));
     losses.push_back(double(loss->value.item()));
-    backward(loss);
-    adam.step();
-    model.zero_grad();
+    nn::gradient_step(loss, adam);
   }
   // e_i = W[i] + b: the hidden layer of the bag {i}; then one scale for all (see the header).
   const std::int64_t D = c.dim;

@@ -142,16 +142,12 @@ UpdateStats LIRD::update(const Transitions& t) {
   stats.loss = critic_loss->value.item();
   stats.q = double(sum_all(q->value)) / double(n);
   critic_.zero_grad();
-  backward(critic_loss);
-  critic_adam_.step();
-  critic_.zero_grad();
+  nn::gradient_step(critic_loss, critic_adam_);
   // Actor: maximise Q(s, π(s)); the critic's gradients from this pass are discarded.
   Var actor_loss = neg(mean(critic_.q(s, mask, actor_.weights(s, mask))));
   actor_.zero_grad();
-  backward(actor_loss);
-  actor_adam_.step();
-  actor_.zero_grad();
-  critic_.zero_grad();
+  nn::gradient_step(actor_loss, actor_adam_);
+  critic_.zero_grad();  // not the actor optimiser's parameters, so gradient_step left them
   {
     NoGradGuard no_grad;
     soft_update(target_actor_, actor_, c_.tau);

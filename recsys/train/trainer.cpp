@@ -57,10 +57,7 @@ BatchPlan Trainer::plan_epoch(std::int64_t epoch) const {
 
 float Trainer::train_step(const SequenceBatch& batch) {
   Var loss = next_item_loss(model_, batch);
-  backward(loss);
-  if (config_.clip_norm > 0.0f) nn::clip_grad_norm(adam_.params(), config_.clip_norm);
-  adam_.step();
-  model_.zero_grad();
+  nn::gradient_step(loss, adam_, config_.clip_norm);
   return loss->value.item();
 }
 
@@ -110,13 +107,13 @@ void Trainer::save_checkpoint() {
   s.set_int("trainer.epoch", epoch_);
   s.set_int("trainer.batch", batch_);
   s.set_int("trainer.step", step_);
-  s.set("trainer.best", std::to_string(best_));
+  s.set_double("trainer.best", best_);
   s.set_int("trainer.best_epoch", best_epoch_);
   s.set_int("trainer.bad_evals", bad_evals_);
   s.set_int("trainer.finished", finished_ ? 1 : 0);
   s.set_int("trainer.final_status", int(final_status_));
-  s.set("trainer.seconds", std::to_string(seconds_before_ + progress_.elapsed()));
-  s.set("trainer.loss_sum", std::to_string(loss_sum_));
+  s.set_double("trainer.seconds", seconds_before_ + progress_.elapsed());
+  s.set_double("trainer.loss_sum", loss_sum_);
   s.set_int("trainer.loss_count", loss_count_);
   nlohmann::json rows = nlohmann::json::array();
   for (const TrainLogRow& r : log_)
@@ -152,13 +149,13 @@ void Trainer::resume(const std::filesystem::path& path) {
   epoch_ = s.get_int("trainer.epoch");
   batch_ = s.get_int("trainer.batch");
   step_ = s.get_int("trainer.step");
-  best_ = std::stod(s.get("trainer.best"));
+  best_ = s.get_double("trainer.best");
   best_epoch_ = s.get_int("trainer.best_epoch");
   bad_evals_ = s.get_int("trainer.bad_evals");
   finished_ = s.get_int("trainer.finished") != 0;
   final_status_ = TrainStatus(s.get_int("trainer.final_status"));
-  seconds_before_ = std::stod(s.get("trainer.seconds"));
-  loss_sum_ = std::stod(s.get("trainer.loss_sum"));
+  seconds_before_ = s.get_double("trainer.seconds");
+  loss_sum_ = s.get_double("trainer.loss_sum");
   loss_count_ = s.get_int("trainer.loss_count");
   log_.clear();
   for (const auto& r : nlohmann::json::parse(s.get("trainer.log"))) {

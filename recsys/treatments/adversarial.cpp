@@ -22,6 +22,17 @@ Var example_weights(const Var& o) {
   return add_scalar(scale(div(s, sum(s)), n), 1.0f);
 }
 
+Tensor adversary_input(const PerSequenceLoss& per, const SequentialRecommender& model, const SequenceBatch& batch) {
+  const std::int64_t B = batch.B, T = batch.T, C = model.config().dim;
+  Tensor features = Tensor::empty(Shape{B, 2 * C});
+  const Tensor& table = model.item_table().weight()->value;
+  for (std::int64_t b = 0; b < B; ++b) {
+    std::copy_n(per.hidden->value.data() + (b * T + T - 1) * C, C, features.data() + b * 2 * C);
+    std::copy_n(table.data() + std::int64_t(batch.targets[b * T + T - 1]) * C, C, features.data() + b * 2 * C + C);
+  }
+  return features;
+}
+
 AdversarialTrainer::AdversarialTrainer(SequentialRecommender& model, const Split& split, const TrainConfig& config,
                                        const AdversarialOptions& o)
     : Trainer(model, split, config), o_(o) {
@@ -35,29 +46,16 @@ AdversarialTrainer::~AdversarialTrainer() = default;
 
 float AdversarialTrainer::train_step(const SequenceBatch& batch) {
   const PerSequenceLoss per = next_item_loss_per_sequence(model_, batch);  // [B], with the graph
-  const std::int64_t B = batch.B, T = batch.T, C = model_.config().dim;
   Var loss;
   if (steps_ < o_.warmup) {
     loss = mean(per.losses);  // lambda = 1: the recommender alone
   } else {
-    // The adversary's input: the last position's state and the last target's embedding, constants.
-    Tensor features = Tensor::empty(Shape{B, 2 * C});
-    const Tensor& table = model_.item_table().weight()->value;
-    for (std::int64_t b = 0; b < B; ++b) {
-      std::copy_n(per.hidden->value.data() + (b * T + T - 1) * C, C, features.data() + b * 2 * C);
-      std::copy_n(table.data() + std::int64_t(batch.targets[b * T + T - 1]) * C, C, features.data() + b * 2 * C + C);
-    }
-    const Var lambda = example_weights(adversary_->scores(constant(features)));
+    const Var lambda = example_weights(adversary_->scores(constant(adversary_input(per, model_, batch))));
     // The adversary ascends mean(lambda * loss): descend its negative, the losses held constant.
-    backward(neg(mean(mul(lambda, constant(per.losses->value)))));
-    adversary_opt_->step();
-    adversary_->zero_grad();
+    nn::gradient_step(neg(mean(mul(lambda, constant(per.losses->value)))), *adversary_opt_);
     loss = mean(mul(per.losses, constant(lambda->value)));  // the recommender: lambda held constant
   }
-  backward(loss);
-  if (config_.clip_norm > 0.0f) nn::clip_grad_norm(adam_.params(), config_.clip_norm);
-  adam_.step();
-  model_.zero_grad();
+  nn::gradient_step(loss, adam_, config_.clip_norm);
   ++steps_;
   return loss->value.item();
 }

@@ -17,6 +17,7 @@
 
 #include "nn/layers.h"
 #include "nn/optim.h"
+#include "recsys/train/loss.h"
 #include "recsys/train/trainer.h"
 
 namespace l2::recsys {
@@ -38,6 +39,10 @@ class Adversary : public nn::Module {
 
 // lambda = 1 + n sigmoid(o) / sum sigmoid(o) over the batch, as a differentiable function of o.
 Var example_weights(const Var& o);
+
+// The adversary's input for each sequence of a batch, [B, 2 C]: the hidden state at the last
+// position and the embedding of that position's target (values only, no graph).
+Tensor adversary_input(const PerSequenceLoss& per, const SequentialRecommender& model, const SequenceBatch& batch);
 
 class AdversarialTrainer : public Trainer {
  public:

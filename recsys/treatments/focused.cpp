@@ -33,10 +33,7 @@ float FocusedTrainer::train_step(const SequenceBatch& batch) {
   if (o_.lambda > 0.0f)
     for (const auto& [name, p] : model_.named_parameters())
       if (p != table) loss = add(loss, scale(sum(mul(p, p)), 0.5f * o_.lambda));
-  backward(loss);
-  if (config_.clip_norm > 0.0f) nn::clip_grad_norm(adam_.params(), config_.clip_norm);
-  adam_.step();
-  model_.zero_grad();
+  nn::gradient_step(loss, adam_, config_.clip_norm);
   return loss->value.item();
 }
 

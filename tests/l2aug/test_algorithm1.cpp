@@ -99,28 +99,61 @@ BOOST_AUTO_TEST_CASE(the_reward_is_the_meta_gain_of_the_fine_tuned_copy) {
   BOOST_TEST(!test::bit_equal(params, all_values(*s.model)));  // the replay does
 }
 
+// With the paper's estimator, and with the reward baseline and normalisation on: their running
+// moments (doubles) must come back from the checkpoint with every bit (Note [Exact doubles]).
 BOOST_AUTO_TEST_CASE(resume_continues_exactly) {
-  const fs::path dir = fs::temp_directory_path() / ("l2aug_alg1_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  Setup straight;
-  aug::L2AugTrainer a(*straight.model, *straight.adam, split(), straight.train, straight.l2);
-  a.run();
+  for (const bool moments : {false, true}) {
+    const fs::path dir = fs::temp_directory_path() / ("l2aug_alg1_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    auto with_options = [&](Setup& s) {
+      s.l2.reinforce.baseline = moments;
+      s.l2.reinforce.normalize = moments;
+    };
+    Setup straight;
+    with_options(straight);
+    aug::L2AugTrainer a(*straight.model, *straight.adam, split(), straight.train, straight.l2);
+    a.run();
 
-  Setup first;
-  first.l2.iterations = 5;
-  {
-    aug::L2AugTrainer b(*first.model, *first.adam, split(), first.train, first.l2);
-    b.set_checkpoint_dir(dir);
-    b.run();
+    Setup first;
+    with_options(first);
+    first.l2.iterations = 5;
+    {
+      aug::L2AugTrainer b(*first.model, *first.adam, split(), first.train, first.l2);
+      b.set_checkpoint_dir(dir);
+      b.run();
+    }
+    Setup second;  // fresh objects: everything comes from the checkpoint
+    with_options(second);
+    aug::L2AugTrainer c(*second.model, *second.adam, split(), second.train, second.l2);
+    c.resume(dir / "l2aug_last.ckpt");
+    c.run();
+    BOOST_TEST(c.iterations_done() == 12);
+    BOOST_TEST(test::bit_equal(all_values(*straight.model), all_values(*second.model)), "baseline/normalize " << moments);
+    BOOST_TEST(test::bit_equal(all_values(a.policy()), all_values(c.policy())), "baseline/normalize " << moments);
+    BOOST_TEST(a.log().back().baseline == c.log().back().baseline, "baseline/normalize " << moments);
+    fs::remove_all(dir);
   }
-  Setup second;  // fresh objects: everything comes from the checkpoint
-  aug::L2AugTrainer c(*second.model, *second.adam, split(), second.train, second.l2);
-  c.resume(dir / "l2aug_last.ckpt");
-  c.run();
-  BOOST_TEST(c.iterations_done() == 12);
-  BOOST_TEST(test::bit_equal(all_values(*straight.model), all_values(*second.model)));
-  BOOST_TEST(test::bit_equal(all_values(a.policy()), all_values(c.policy())));
-  fs::remove_all(dir);
+}
+
+// The fine-tune and replay steps clip like the trainer (Note [Gradient step] in nn/optim.h). On a
+// fresh Adam the first step moves each parameter by lr g / (|g| + eps) (bias-corrected), so with
+// the gradient clipped to a norm c the whole change has norm at most lr c / eps; unclipped, every
+// parameter the batch reaches moves by about lr.
+BOOST_AUTO_TEST_CASE(the_replay_step_honours_train_clip_norm) {
+  for (const float clip : {0.0f, 1e-9f}) {
+    Setup s;
+    s.train.clip_norm = clip;
+    aug::L2AugTrainer t(*s.model, *s.adam, split(), s.train, s.l2);
+    const std::vector<float> before = all_values(*s.model);
+    t.replay(0);
+    const std::vector<float> after = all_values(*s.model);
+    double change = 0.0;
+    for (size_t k = 0; k < before.size(); ++k) change += double(after[k] - before[k]) * double(after[k] - before[k]);
+    change = std::sqrt(change);
+    const double lr = s.adam->options().lr, bound = lr * 1e-9 / s.adam->options().eps;
+    if (clip > 0.0f) BOOST_TEST(change <= bound * 1.01, "clipped change " << change << ", bound " << bound);
+    else BOOST_TEST(change > 10.0 * lr, "unclipped change " << change);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(settings_are_checked) {

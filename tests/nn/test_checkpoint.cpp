@@ -1,5 +1,12 @@
+#include <signal.h>
+#include <sys/resource.h>
+
+#include <cfloat>
+#include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include "nn/checkpoint.h"
 #include "nn/layers.h"
@@ -193,6 +200,119 @@ BOOST_AUTO_TEST_CASE(temporaries_of_killed_writers_are_removed_by_the_next_write
   BOOST_TEST(!fs::exists(other));
   BOOST_TEST(fs::exists(alive));
   BOOST_TEST(fs::exists(elsewhere));
+  fs::remove_all(dir);
+}
+
+// Note [Exact doubles]: what set_double writes, get_double reads back with the same bits, through
+// a checkpoint file, for values 6 decimals would round or lose.
+BOOST_AUTO_TEST_CASE(doubles_round_trip_bit_for_bit) {
+  const fs::path dir = temp_dir("doubles");
+  const std::vector<double> values = {0.1,
+                                      1.0 / 3.0,
+                                      -2.0 / 3.0,
+                                      1e-300,
+                                      1e-7,
+                                      std::numeric_limits<double>::denorm_min(),
+                                      2.5e-320,  // denormal
+                                      DBL_MIN,
+                                      -0.0,
+                                      0.0,
+                                      DBL_MAX,
+                                      -1.2345678901234567e300,
+                                      123456789.12345679,
+                                      std::nextafter(1.0, 2.0),
+                                      M_PI,
+                                      std::numeric_limits<double>::infinity(),
+                                      -std::numeric_limits<double>::infinity()};
+  nn::StateDict s;
+  for (size_t i = 0; i < values.size(); ++i) s.set_double("v" + std::to_string(i), values[i]);
+  nn::save_checkpoint((dir / "d.ckpt").string(), s);
+  const nn::StateDict r = nn::load_checkpoint((dir / "d.ckpt").string());
+  for (size_t i = 0; i < values.size(); ++i) {
+    const double back = r.get_double("v" + std::to_string(i));
+    BOOST_TEST(std::memcmp(&back, &values[i], sizeof(double)) == 0,
+               "value " << i << ": wrote " << r.get("v" + std::to_string(i)) << ", read " << back);
+  }
+  s.set_double("nan", std::numeric_limits<double>::quiet_NaN());
+  BOOST_TEST(std::isnan(s.get_double("nan")));
+  // Values written by earlier builds (6 decimals) still read; text that is no number is refused by key.
+  s.set("old", "0.333333");
+  BOOST_TEST(s.get_double("old") == 0.333333);
+  for (const char* bad : {"", "abc", "1.5x", "1e999"}) {
+    s.set("bad", bad);
+    BOOST_TEST(error_of([&] { s.get_double("bad"); }).find("'bad' is not a number") != std::string::npos, bad);
+  }
+  fs::remove_all(dir);
+}
+
+// Format 0 was never written: such a file (or an older format, once there is one) is refused with
+// its name and its version, not read as if it were current.
+BOOST_AUTO_TEST_CASE(an_older_format_is_refused_naming_file_and_version) {
+  const fs::path dir = temp_dir("old_format");
+  nn::StateDict s;
+  s.tensors["w"] = random_tensor(Shape{5}, 1);
+  const std::string path = (dir / "old.ckpt").string();
+  nn::save_checkpoint(path, s);
+  std::string bytes;
+  {
+    std::ifstream in(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const std::uint32_t old = nn::kOldestCheckpointFormat - 1;
+  std::memcpy(bytes.data() + 8, &old, sizeof old);  // the version field follows the 8-byte magic
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+  const std::string e = error_of([&] { nn::load_checkpoint(path); });
+  BOOST_TEST(e.find(path) != std::string::npos, e);
+  BOOST_TEST(e.find("format " + std::to_string(old) + " is older") != std::string::npos, e);
+  fs::remove_all(dir);
+}
+
+// A write that fails (the temporary cannot be created, or the disk fills up mid-write) throws an
+// error naming the file and leaves the previous file as it was, with no temporary left behind.
+// Both failures are made in ways that hold for root too: a directory where the temporary goes,
+// and a file-size limit (RLIMIT_FSIZE, with SIGXFSZ ignored so that write() fails with EFBIG).
+BOOST_AUTO_TEST_CASE(a_failed_write_leaves_the_previous_file_intact) {
+  const fs::path dir = temp_dir("failed_write");
+  const std::string path = (dir / "state.ckpt").string();
+  nn::StateDict before;
+  before.tensors["w"] = random_tensor(Shape{4}, 1);
+  before.set_int("step", 7);
+  nn::save_checkpoint(path, before);
+  const auto previous_size = fs::file_size(path);
+  nn::StateDict after;
+  after.tensors["w"] = random_tensor(Shape{20000}, 2);  // 80 KB: beyond the size limit below
+  after.set_int("step", 8);
+  auto expect_previous = [&](const std::string& what) {
+    const nn::StateDict r = nn::load_checkpoint(path);
+    BOOST_TEST(fs::file_size(path) == previous_size, what);
+    BOOST_TEST(r.get_int("step") == 7, what);
+    BOOST_TEST(bit_equal(r.tensor("w").to_vector(), before.tensors["w"].to_vector()), what);
+  };
+
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  const fs::path blocked = path + ".tmp." + host + "." + std::to_string(::getpid());
+  fs::create_directory(blocked);
+  std::string e = error_of([&] { nn::save_checkpoint(path, after); });
+  BOOST_TEST(e.find(path) != std::string::npos, e);
+  expect_previous("temporary not creatable");
+  fs::remove(blocked);
+
+  rlimit saved{};
+  ::getrlimit(RLIMIT_FSIZE, &saved);
+  rlimit small = saved;
+  small.rlim_cur = 16384;
+  auto* previous_handler = ::signal(SIGXFSZ, SIG_IGN);
+  BOOST_REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
+  e = error_of([&] { nn::save_checkpoint(path, after); });
+  ::setrlimit(RLIMIT_FSIZE, &saved);
+  ::signal(SIGXFSZ, previous_handler);
+  BOOST_TEST(e.find(path) != std::string::npos, e);
+  BOOST_TEST(e.find("cannot write") != std::string::npos, e);
+  expect_previous("disk full");
+  int files = 0;
+  for (auto& entry : fs::directory_iterator(dir)) files += entry.is_regular_file() || entry.is_directory();
+  BOOST_TEST(files == 1);  // the temporary of the failed write is gone
   fs::remove_all(dir);
 }
 

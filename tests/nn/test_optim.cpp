@@ -46,6 +46,27 @@ BOOST_AUTO_TEST_CASE(clip_grad_norm_scales_to_the_bound) {
   BOOST_TEST(nn::clip_grad_norm(params, 10.0f) < 1.0001f);  // already within: unchanged
 }
 
+// Note [Gradient step]: backward, the gradient clipped to clip_norm, the optimiser's step, then the
+// optimiser's gradients zeroed; a tensor the loss reaches outside the optimiser keeps its gradient.
+BOOST_AUTO_TEST_CASE(gradient_step_clips_steps_and_zeroes) {
+  for (float clip : {0.0f, 1.0f, 10.0f}) {
+    // loss = 3 p0 + 4 p1 + sum(other): p's gradient (3, 4) has norm 5; SGD with lr 1 moves p by
+    // minus the (clipped) gradient.
+    Var p = parameter(Tensor::zeros(Shape{2}));
+    Var other = parameter(Tensor::from(Shape{2}, {1.0f, 1.0f}));
+    nn::SGD opt({{"p", p}}, nn::SGDOptions{1.0f});
+    const Var loss = add(sum(mul(p, constant(Tensor::from(Shape{2}, {3.0f, 4.0f})))), sum(other));
+    const float norm = nn::gradient_step(loss, opt, clip);
+    const float c = clip > 0.0f && clip < 5.0f ? clip / 5.0f : 1.0f;
+    BOOST_TEST(norm == (clip > 0.0f ? 5.0f : 0.0f), "clip " << clip);
+    BOOST_TEST(std::fabs(p->value[0] + 3.0f * c) < 1e-6f, "clip " << clip);
+    BOOST_TEST(std::fabs(p->value[1] + 4.0f * c) < 1e-6f, "clip " << clip);
+    BOOST_TEST((p->grad_state == GradState::None), "clip " << clip);  // zeroed for the next step
+    BOOST_TEST((other->grad_state == GradState::Dense), "clip " << clip);
+    BOOST_TEST(other->grad[0] == 1.0f);
+  }
+}
+
 // A 2-layer MLP learns a non-linear rule (points inside a ring) to near-zero loss.
 BOOST_AUTO_TEST_CASE(two_layer_mlp_trains_to_near_zero_loss, *boost::unit_test::label("learning")) {
   struct MLP : nn::Module {

@@ -1,9 +1,11 @@
 // Training end to end on the synthetic platform: every model clearly beats popularity on held-out
-// data; resuming from a checkpoint continues exactly; bucketing changes no loss value.
+// data; resuming from a checkpoint continues exactly, the best validation value included;
+// bucketing changes no loss value.
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 
 #include "../common/test_util.h"
+#include "nn/checkpoint.h"
 #include "recsys/data/prepare.h"
 #include "recsys/eval/popularity.h"
 #include "recsys/train/loss.h"
@@ -106,6 +108,31 @@ BOOST_AUTO_TEST_CASE(resume_continues_exactly_mid_epoch) {
   auto m2 = make_model(quick_model(ModelKind::sasrec));
   Trainer d(*m2, split, other);
   BOOST_CHECK_THROW(d.resume(dir / "last.ckpt"), Error);
+  fs::remove_all(dir);
+}
+
+// The best validation value comes back from last.ckpt with every bit (Note [Exact doubles]): a
+// resumed run compares later validations with exactly the value the uninterrupted one would.
+BOOST_AUTO_TEST_CASE(the_best_validation_value_is_checkpointed_exactly) {
+  const Split& split = synthetic_split();
+  TrainConfig t = quick_training();
+  t.epochs = 1;
+  t.eval_every = 1;
+  const fs::path dir = fs::temp_directory_path() / ("l2aug_best_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  auto model = make_model(quick_model(ModelKind::sasrec));
+  Trainer a(*model, split, t);
+  a.set_checkpoint_dir(dir);
+  a.run();
+  const double best = a.best_criterion();
+  BOOST_REQUIRE(best > 0.0);
+  const double stored = nn::load_checkpoint((dir / "last.ckpt").string()).get_double("trainer.best");
+  BOOST_TEST(test::bit_equal(&stored, &best, sizeof best), "stored " << stored << ", best " << best);
+  auto again = make_model(quick_model(ModelKind::sasrec));
+  Trainer b(*again, split, t);
+  b.resume(dir / "last.ckpt");
+  const double resumed = b.best_criterion();
+  BOOST_TEST(test::bit_equal(&resumed, &best, sizeof best), "resumed " << resumed << ", best " << best);
   fs::remove_all(dir);
 }
 
