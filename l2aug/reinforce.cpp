@@ -111,9 +111,7 @@ ReinforceStats Reinforce::update(PolicyStep& step, double reward) {
   Var loss = neg(objective);
   s.loss = loss->value.item();
   policy_.zero_grad();
-  backward(loss);
-  adam_.step();
-  policy_.zero_grad();
+  nn::gradient_step(loss, adam_);
   step.logits = nullptr;  // the graph is spent
   return s;
 }

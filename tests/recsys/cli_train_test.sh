@@ -56,7 +56,10 @@ long="$scratch/long"
 "$l2aug" train --model gru4rec --data "$data" --out "$long" --set model.dim=16 --set train.batch_size=8 \
   --set train.epochs=1000 --set train.eval_every=1000 > "$scratch/long.log" 2>&1 &
 pid=$!
-sleep 3
+# Interrupt once training has started (a progress line names a step), not after a fixed delay: a
+# slow machine or a sanitized build may still be loading the data.
+for _ in $(seq 600); do grep -q " step " "$scratch/long.log" 2>/dev/null && break; sleep 0.2; done
+check "the run was training when interrupted" kill -0 "$pid"
 kill -INT "$pid"
 wait "$pid"
 rc=$?

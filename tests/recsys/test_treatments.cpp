@@ -131,13 +131,13 @@ BOOST_AUTO_TEST_CASE(focused_penalty_reaches_exactly_the_unfocused_parameters) {
   BOOST_REQUIRE(std::int64_t(focus.size()) < rows - 1);  // some items are unfocused
 
   const Var table = focused_model->item_table().weight();
-  auto penalised = [&](const std::string& name, const Var& p, std::int64_t element) {
+  auto penalised = [&](const Var& p, std::int64_t element) {
     return p != table || !focus.count(std::int32_t(element / C));
   };
   double expected = 0.0, focused_part = 0.0;
   for (const auto& [name, p] : focused_model->named_parameters())
     for (std::int64_t k = 0; k < p->value.numel(); ++k)
-      (penalised(name, p, k) ? expected : focused_part) += 0.5 * lambda * double(p->value[k]) * double(p->value[k]);
+      (penalised(p, k) ? expected : focused_part) += 0.5 * lambda * double(p->value[k]) * double(p->value[k]);
   BOOST_REQUIRE(focused_part > 1e-2 * expected);  // penalising the focused rows too would show
 
   const auto before = values_of(*focused_model);
@@ -152,7 +152,7 @@ BOOST_AUTO_TEST_CASE(focused_penalty_reaches_exactly_the_unfocused_parameters) {
     const auto &v0 = before.at(name), &vp = after_plain.at(name), &vf = after_focused.at(name);
     for (size_t k = 0; k < v0.size(); ++k) {
       if (vp[k] != v0[k]) continue;  // the loss itself moved it
-      const bool should_move = penalised(name, p, std::int64_t(k)) && v0[k] != 0.0f;
+      const bool should_move = penalised(p, std::int64_t(k)) && v0[k] != 0.0f;
       (should_move ? checked_on : checked_off) += 1;
       if ((vf[k] != v0[k]) != should_move && wrong++ == 0)
         first_wrong = name + "[" + std::to_string(k) + "] " + (should_move ? "stayed" : "moved");
