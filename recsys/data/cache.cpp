@@ -8,6 +8,7 @@
 #include <cstring>
 #include <sstream>
 
+#include "nn/bounded_archive.h"
 #include "nn/checkpoint.h"
 #include "recsys/data/hash.h"
 #include "tensor/check.h"
@@ -81,8 +82,7 @@ std::optional<Split> read_cache(const std::filesystem::path& file, const std::st
   }
   if (hash_bytes(payload) != h.payload_hash) return reject("corrupt: payload hash mismatch");
   try {
-    std::istringstream in(payload, std::ios::binary);
-    cereal::BinaryInputArchive ar(in);
+    nn::BoundedBinaryInputArchive ar(payload);
     std::string stored_key;
     ar(stored_key);
     if (stored_key != key) return reject("stale: written for other settings");
