@@ -6,6 +6,8 @@
 #include "../common/test_util.h"
 #include "nn/nextitnet_block.h"
 #include "nn/optim.h"
+#include "nn/checkpoint.h"
+#include "recsys/models/model_file.h"
 #include "recsys/models/recommender.h"
 #include "recsys/train/loss.h"
 
@@ -277,6 +279,31 @@ BOOST_AUTO_TEST_CASE(loss_on_a_hand_computed_example) {
   BOOST_TEST(std::fabs(next_item_loss_composed(m, b)->value.item() - expected) < 1e-5);
   const auto per = next_item_loss_per_sequence(m, b);
   BOOST_TEST(std::fabs(per.losses->value[0] - expected / 3.0) < 1e-5);  // unweighted
+}
+
+// Found by tests/fuzz (fuzz_model_file): a model file whose configuration claims far more
+// parameters than it holds made load_model allocate that model (here 4 * 10^11 bytes of item
+// table) before looking at the parameters; it is refused as corrupt before anything is built.
+BOOST_AUTO_TEST_CASE(model_file_claiming_more_parameters_than_it_holds_is_corrupt) {
+  ModelConfig c = ModelConfig::defaults(ModelKind::sasrec);
+  c.num_items = 1000000000;
+  nn::StateDict s;
+  s.set("kind", "l2aug-model");
+  s.set("model_config", c.to_json().dump());
+  s.set("data.item_names", "a\n");
+  s.set("data.user_names", "u\n");
+  s.tensors["model.items.weight"] = Tensor::zeros(Shape{2, 100});
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("l2aug_test_huge_" + std::to_string(::getpid()) + ".ckpt")).string();
+  nn::save_checkpoint(path, s);
+  std::string err;
+  try {
+    load_model(path);
+  } catch (const Error& e) {
+    err = e.what();
+  }
+  std::filesystem::remove(path);
+  BOOST_TEST(err.find("corrupt model file: its configuration needs at least") != std::string::npos, err);
 }
 
 BOOST_AUTO_TEST_CASE(config_json_round_trip_and_bad_settings) {
