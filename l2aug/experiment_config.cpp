@@ -4,6 +4,7 @@
 #include <set>
 
 #include "l2aug/data_options.h"
+#include "recsys/json_int.h"
 #include "tensor/check.h"
 
 namespace l2::commands {
@@ -80,8 +81,8 @@ ExperimentConfig ExperimentConfig::parse(const nlohmann::json& j, const std::str
     c.name = j.value("name", std::string("experiment"));
     L2_CHECK(j.contains("seeds") && j.at("seeds").is_array() && !j.at("seeds").empty(),
              where << ": 'seeds' must be a non-empty list");
-    for (const auto& s : j.at("seeds")) c.seeds.push_back(s.get<std::uint64_t>());
-    c.selection_seed = j.contains("selection_seed") ? j.at("selection_seed").get<std::uint64_t>() : c.seeds.front();
+    for (const auto& s : j.at("seeds")) c.seeds.push_back(recsys::json_int<std::uint64_t>(s));
+    c.selection_seed = j.contains("selection_seed") ? recsys::json_int<std::uint64_t>(j.at("selection_seed")) : c.seeds.front();
     L2_CHECK(std::find(c.seeds.begin(), c.seeds.end(), c.selection_seed) != c.seeds.end(),
              where << ": 'selection_seed' " << c.selection_seed << " is not one of the seeds");
     if (j.contains("criterion")) {

@@ -7,9 +7,11 @@
 #include "nn/nextitnet_block.h"
 #include "nn/optim.h"
 #include "nn/checkpoint.h"
+#include "recsys/json_int.h"
 #include "recsys/models/model_file.h"
 #include "recsys/models/recommender.h"
 #include "recsys/train/loss.h"
+#include "recsys/train/train_config.h"
 
 using namespace l2;
 using namespace l2::recsys;
@@ -304,6 +306,33 @@ BOOST_AUTO_TEST_CASE(model_file_claiming_more_parameters_than_it_holds_is_corrup
   }
   std::filesystem::remove(path);
   BOOST_TEST(err.find("corrupt model file: its configuration needs at least") != std::string::npos, err);
+}
+
+// Found by tests/fuzz (fuzz_settings): `"dim": 1e30` was cast to an integer (undefined behaviour);
+// an integer setting now has to be an integer its type can hold.
+BOOST_AUTO_TEST_CASE(integer_settings_must_be_integers_in_range) {
+  auto error = [](auto f) {
+    try {
+      f();
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  BOOST_TEST(ModelConfig::from_json({{"dim", 64.0}}).dim == 64);
+  BOOST_TEST(ModelConfig::from_json({{"dim", 1e3}}).dim == 1000);
+  const std::string huge = error([] { ModelConfig::from_json({{"dim", 1e30}}); });
+  BOOST_TEST(huge.find("model setting 'dim'") != std::string::npos, huge);
+  BOOST_TEST(huge.find("expected an integer") != std::string::npos, huge);
+  BOOST_TEST(!error([] { ModelConfig::from_json({{"dim", 2.5}}); }).empty());
+  BOOST_TEST(!error([] { ModelConfig::from_json({{"dilations", {1, 1e300}}}); }).empty());
+  BOOST_TEST(!error([] { ModelConfig::from_json({{"num_items", 3000000000LL}}); }).empty());  // int32
+  BOOST_TEST(!error([] { ModelConfig::from_json({{"seed", -1}}); }).empty());                 // uint64
+  TrainConfig t = TrainConfig::defaults(ModelKind::sasrec);
+  BOOST_TEST(error([&] { t.apply_json({{"epochs", -1e300}}); }).find("training setting 'epochs'") != std::string::npos);
+  BOOST_TEST(json_int<std::int64_t>(nlohmann::json(-9.2233720368547758e18)) == std::numeric_limits<std::int64_t>::min());
+  BOOST_CHECK_THROW(json_int<std::int64_t>(nlohmann::json(9.2233720368547758e18)), nlohmann::json::type_error);  // 2^63
+  BOOST_CHECK_THROW(json_int<std::int64_t>(nlohmann::json("7")), nlohmann::json::type_error);
 }
 
 BOOST_AUTO_TEST_CASE(config_json_round_trip_and_bad_settings) {
