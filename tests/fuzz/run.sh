@@ -35,7 +35,7 @@ launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++-14 -DL2_FUZZ=ON \
   -DL2_BUILD_TESTS=OFF -DL2_BUILD_BENCH=OFF "${launcher[@]}" >/dev/null
-cmake --build "$build" --parallel 2 --target l2_fuzzers
+cmake --build "$build" --parallel "$(nproc)" --target l2_fuzzers
 
 # --- seeds -----------------------------------------------------------------------------------------
 fixtures="$root/tests/recsys/fixtures"
