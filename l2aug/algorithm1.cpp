@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "nn/checkpoint.h"
+#include "recsys/json_int.h"
 #include "recsys/models/model_file.h"
 #include "recsys/train/loss.h"
 #include "recsys/train/stop_signal.h"
@@ -41,22 +42,22 @@ void L2AugConfig::apply_unchecked(const nlohmann::json& j) {
     const std::string& k = it.key();
     const nlohmann::json& v = it.value();
     try {
-      if (k == "batch") batch = v.get<std::int64_t>();
-      else if (k == "fine_tune_steps") fine_tune_steps = v.get<std::int64_t>();
-      else if (k == "replay_every") replay_every = v.get<std::int64_t>();
+      if (k == "batch") batch = recsys::json_int<std::int64_t>(v);
+      else if (k == "fine_tune_steps") fine_tune_steps = recsys::json_int<std::int64_t>(v);
+      else if (k == "replay_every") replay_every = recsys::json_int<std::int64_t>(v);
       else if (k == "reward") reward = v.get<std::string>();
-      else if (k == "reward_k") reward_k = v.get<int>();
-      else if (k == "iterations") iterations = v.get<std::int64_t>();
-      else if (k == "eval_every") eval_every = v.get<std::int64_t>();
-      else if (k == "patience") patience = v.get<std::int64_t>();
+      else if (k == "reward_k") reward_k = recsys::json_int<int>(v);
+      else if (k == "iterations") iterations = recsys::json_int<std::int64_t>(v);
+      else if (k == "eval_every") eval_every = recsys::json_int<std::int64_t>(v);
+      else if (k == "patience") patience = recsys::json_int<std::int64_t>(v);
       else if (k == "criterion") criterion = v.get<std::string>();
       else if (k == "criterion_group") criterion_group = v.get<std::string>();
-      else if (k == "meta_users") meta_users = v.get<std::int64_t>();
+      else if (k == "meta_users") meta_users = recsys::json_int<std::int64_t>(v);
       else if (k == "max_seconds") max_seconds = v.get<double>();
       else if (k == "checkpoint_seconds") checkpoint_seconds = v.get<double>();
-      else if (k == "seed") seed = v.get<std::uint64_t>();
+      else if (k == "seed") seed = recsys::json_int<std::uint64_t>(v);
       else if (k == "actions") augmentor.actions = parse_actions(v.get<std::string>());
-      else if (k == "policy_dim") augmentor.dim = v.get<std::int64_t>();
+      else if (k == "policy_dim") augmentor.dim = recsys::json_int<std::int64_t>(v);
       else if (k == "policy_residual") augmentor.residual = v.get<bool>();
       else if (k == "policy_lr") reinforce.lr = v.get<float>();
       else if (k == "baseline") reinforce.baseline = v.get<bool>();

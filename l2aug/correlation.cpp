@@ -28,7 +28,7 @@ ItemCorrelation::ItemCorrelation(std::span<const std::span<const std::int32_t>> 
   }
   std::vector<std::int64_t> start(V + 1, 0);
   for (size_t i = 0; i < V; ++i) start[i + 1] = start[i] + item_count[i];
-  std::vector<std::int32_t> item_users(size_t(start[V]));
+  std::vector<std::int32_t> item_users(static_cast<size_t>(start[V]));  // not size_t(...): a declaration to clang
   {
     std::vector<std::int64_t> cursor(start.begin(), start.end() - 1);
     for (size_t u = 0; u < user_items.size(); ++u)

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "l2aug/data_options.h"
+#include "recsys/json_int.h"
 #include "tensor/check.h"
 
 namespace l2::commands {
@@ -35,6 +36,30 @@ std::pair<std::string, std::string> split_key(const std::string& key, const std:
   L2_CHECK(section == "treatment" || section == "train" || section == "model" || section == "data",
            where << ": grid key '" << key << "' must start with treatment., train., model. or data.");
   return {section, key.substr(dot + 1)};
+}
+
+// `into` plus the keys of a treatment's own grid or sweep, whose unqualified keys are treatment settings.
+nlohmann::json with_treatment_keys(nlohmann::json into, const nlohmann::json& own, const std::string& where) {
+  for (auto it = own.begin(); it != own.end(); ++it) {
+    const auto [section, key] = split_key(it.key(), "treatment", where);
+    into[section + "." + key] = it.value();
+  }
+  return into;
+}
+
+// Note [Grid size]
+// A grid is every combination of its lists, so a few hundred bytes of configuration can describe
+// millions of cells (four lists of 40 values: 2.56 million per dataset, model and treatment), which
+// the runner would spend hours just listing and years running. An experiment larger than this is
+// refused, counted without listing it; split it into several configurations instead.
+constexpr std::uint64_t kMaxCells = 100000;
+
+// The number of points of a grid, saturating above kMaxCells.
+std::uint64_t grid_points(const nlohmann::json& grid) {
+  std::uint64_t n = 1;
+  for (const auto& values : grid)
+    n = std::min<std::uint64_t>(kMaxCells + 1, n * std::max<std::uint64_t>(values.is_array() ? values.size() : 1, 1));
+  return n;
 }
 
 // The cartesian product of a grid (keys in sorted order), each point as (key, value) pairs.
@@ -80,8 +105,8 @@ ExperimentConfig ExperimentConfig::parse(const nlohmann::json& j, const std::str
     c.name = j.value("name", std::string("experiment"));
     L2_CHECK(j.contains("seeds") && j.at("seeds").is_array() && !j.at("seeds").empty(),
              where << ": 'seeds' must be a non-empty list");
-    for (const auto& s : j.at("seeds")) c.seeds.push_back(s.get<std::uint64_t>());
-    c.selection_seed = j.contains("selection_seed") ? j.at("selection_seed").get<std::uint64_t>() : c.seeds.front();
+    for (const auto& s : j.at("seeds")) c.seeds.push_back(recsys::json_int<std::uint64_t>(s));
+    c.selection_seed = j.contains("selection_seed") ? recsys::json_int<std::uint64_t>(j.at("selection_seed")) : c.seeds.front();
     L2_CHECK(std::find(c.seeds.begin(), c.seeds.end(), c.selection_seed) != c.seeds.end(),
              where << ": 'selection_seed' " << c.selection_seed << " is not one of the seeds");
     if (j.contains("criterion")) {
@@ -118,29 +143,41 @@ ExperimentConfig ExperimentConfig::parse(const nlohmann::json& j, const std::str
   } catch (const nlohmann::json::exception& e) {
     L2_FAIL(where << ": " << e.what());
   }
-  // Resolve every cell now, so that a bad setting is reported before hours of running.
-  for (const Cell& cell : c.phase1_cells()) resolve_cell_settings(cell, c);
+  try {
+    std::uint64_t cells = 0;  // Note [Grid size]
+    for (std::size_t d = 0; d < c.datasets.size(); ++d)
+      for (std::size_t m = 0; m < c.models.size(); ++m)
+        for (const std::string& treatment : c.treatments) {
+          const nlohmann::json& tj = j.at("treatments").at(treatment);
+          const std::string at = where + ": treatments." + treatment;
+          const auto grid = with_treatment_keys(j.value("grid", nlohmann::json::object()),
+                                                tj.value("grid", nlohmann::json::object()), at + ".grid");
+          const auto sweep =
+              with_treatment_keys(nlohmann::json::object(), tj.value("sweep", nlohmann::json::object()), at + ".sweep");
+          cells += grid_points(grid) * grid_points(sweep) * c.seeds.size();
+          L2_CHECK(cells <= kMaxCells, where << ": the experiment has more than " << kMaxCells << " cells (every combination "
+                                             << "of the grid lists, for each dataset, model, treatment and seed); split it "
+                                             << "into several configurations");
+        }
+    // Resolve every cell now, so that a bad setting is reported before hours of running.
+    for (const Cell& cell : c.phase1_cells()) resolve_cell_settings(cell, c);
+  } catch (const nlohmann::json::exception& e) {  // e.g. a grid that is a list, not an object
+    L2_FAIL(where << ": " << e.what());
+  }
   return c;
 }
 
 std::vector<Cell> ExperimentConfig::cells_of(const std::string& dataset, const std::string& model,
                                              const std::string& treatment) const {
   const nlohmann::json& tj = raw.at("treatments").at(treatment);
-  nlohmann::json grid = raw.value("grid", nlohmann::json::object());
-  const nlohmann::json treatment_grid = tj.value("grid", nlohmann::json::object());
-  for (auto it = treatment_grid.begin(); it != treatment_grid.end(); ++it) {
-    const auto [section, key] = split_key(it.key(), "treatment", source + ": treatments." + treatment + ".grid");
-    grid[section + "." + key] = it.value();
-  }
+  const nlohmann::json grid = with_treatment_keys(raw.value("grid", nlohmann::json::object()),
+                                                  tj.value("grid", nlohmann::json::object()),
+                                                  source + ": treatments." + treatment + ".grid");
   for (auto it = grid.begin(); it != grid.end(); ++it) split_key(it.key(), "", source + ": grid");
   const auto points = expand(grid, source);
   const bool gridded = points.size() > 1;
-  nlohmann::json sweep = nlohmann::json::object();
-  const nlohmann::json treatment_sweep = tj.value("sweep", nlohmann::json::object());
-  for (auto it = treatment_sweep.begin(); it != treatment_sweep.end(); ++it) {
-    const auto [section, key] = split_key(it.key(), "treatment", source + ": treatments." + treatment + ".sweep");
-    sweep[section + "." + key] = it.value();
-  }
+  const nlohmann::json sweep = with_treatment_keys(nlohmann::json::object(), tj.value("sweep", nlohmann::json::object()),
+                                                   source + ": treatments." + treatment + ".sweep");
   std::vector<Cell> cells;
   for (const auto& variant : expand(sweep, source))
     for (const auto& point : points) {

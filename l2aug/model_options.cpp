@@ -20,7 +20,7 @@ nlohmann::json read_json_file(const std::string& path) {
   L2_CHECK(in, "cannot open " << path);
   try {
     return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // a syntax error, or a number too large (out_of_range)
     L2_FAIL(path << ": not valid JSON: " << e.what());
   }
 }

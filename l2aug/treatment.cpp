@@ -5,6 +5,7 @@
 #include "l2aug/continuity_study.h"
 #include "l2aug/results.h"
 #include "nn/checkpoint.h"
+#include "recsys/json_int.h"
 #include "recsys/models/model_file.h"
 #include "recsys/treatments/random_drop.h"
 
@@ -49,9 +50,9 @@ TreatmentSpec TreatmentSpec::parse(TreatmentKind kind, const nlohmann::json& set
       else if (kind == TreatmentKind::focused && k == "rho") t.focused.rho = v.get<float>();
       else if (kind == TreatmentKind::focused && k == "lambda") t.focused.lambda = v.get<float>();
       else if (kind == TreatmentKind::focused && k == "lambda_focus") t.focused.lambda_focus = v.get<float>();
-      else if (kind == TreatmentKind::adversarial && k == "hidden") t.adversarial.hidden = v.get<std::int64_t>();
+      else if (kind == TreatmentKind::adversarial && k == "hidden") t.adversarial.hidden = recsys::json_int<std::int64_t>(v);
       else if (kind == TreatmentKind::adversarial && k == "lr") t.adversarial.lr = v.get<float>();
-      else if (kind == TreatmentKind::adversarial && k == "warmup") t.adversarial.warmup = v.get<std::int64_t>();
+      else if (kind == TreatmentKind::adversarial && k == "warmup") t.adversarial.warmup = recsys::json_int<std::int64_t>(v);
       else L2_FAIL("treatment '" << treatment_name(kind) << "' has no setting '" << k << "'");
     } catch (const nlohmann::json::exception& e) {
       L2_FAIL("treatment setting '" << k << "': " << e.what());

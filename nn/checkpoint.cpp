@@ -16,6 +16,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "nn/bounded_archive.h"
+
 namespace l2::nn {
 
 namespace {
@@ -56,11 +58,13 @@ template <class T>
 BasicTensor<T> from_record(const std::string& path, const std::string& key, const Record<T>& r) {
   L2_CHECK(r.dims.size() <= size_t(Shape::kMaxDims), path << ": array '" << key << "' has " << r.dims.size() << " dims");
   Shape shape;
+  std::int64_t numel = 1;
   for (std::int64_t d : r.dims) {
     L2_CHECK(d >= 0, path << ": array '" << key << "' has a negative dimension");
+    L2_CHECK(!__builtin_mul_overflow(numel, d, &numel), path << ": array '" << key << "' has an absurd shape (corrupt file)");
     shape = shape.appended(d);
   }
-  L2_CHECK(shape.numel() == std::int64_t(r.data.size()),
+  L2_CHECK(numel == std::int64_t(r.data.size()),
            path << ": array '" << key << "' holds " << r.data.size() << " values for shape " << shape);
   return BasicTensor<T>::from(shape, r.data);
 }
@@ -196,8 +200,7 @@ StateDict load_checkpoint(const std::string& path) {
   L2_CHECK(crc_of(bytes.data() + kHeader, size) == crc, path << ": checkpoint is corrupt (checksum mismatch)");
   Payload p;
   try {
-    std::istringstream is(bytes.substr(kHeader), std::ios::binary);
-    cereal::BinaryInputArchive ar(is);
+    BoundedBinaryInputArchive ar(std::string_view(bytes).substr(kHeader));
     ar(p);
   } catch (const std::exception& e) {
     L2_FAIL(path << ": checkpoint payload cannot be read (" << e.what() << ")");

@@ -206,16 +206,21 @@ void SGD::load_state(const StateDict& s) {
 
 float clip_grad_norm(const NamedParams& params, float max_norm) {
   double total = 0.0;
-  for (const auto& [n, p] : params)
+  // Not a structured binding: clang before 16 cannot capture one in a lambda (the fuzz build).
+  for (const auto& named : params) {
+    const auto& p = named.second;
     for_each_written(*p, false, [&](std::int64_t off, std::int64_t len) {
       const float* g = p->grad.data() + off;
       total += double(kernels::dot(g, g, len));
     });
+  }
   const float norm = float(std::sqrt(total));
   if (norm > max_norm && norm > 0.0f) {
     const float c = max_norm / norm;
-    for (const auto& [n, p] : params)
+    for (const auto& named : params) {
+      const auto& p = named.second;
       for_each_written(*p, false, [&](std::int64_t off, std::int64_t len) { kernels::scale(p->grad.data() + off, c, len); });
+    }
   }
   return norm;
 }

@@ -3,6 +3,7 @@
 # present. Extras on request:
 #   scripts/setup.sh --bench   also PyTorch (python3-torch), for the baseline scripts in bench/
 #   scripts/setup.sh --mpi     also OpenMPI, for `mpirun l2aug experiment`
+#   scripts/setup.sh --fuzz    also clang 14 with libFuzzer and its OpenMP, for tests/fuzz/
 set -euo pipefail
 
 packages=(g++ cmake ninja-build git libopenblas-dev libopenblas0-openmp libxsimd-dev libcereal-dev
@@ -11,7 +12,8 @@ for arg in "$@"; do
   case "$arg" in
     --bench) packages+=(python3 python3-torch python3-numpy) ;;
     --mpi) packages+=(libopenmpi-dev openmpi-bin) ;;
-    *) echo "setup.sh: unknown option $arg (known: --bench, --mpi)" >&2; exit 2 ;;
+    --fuzz) packages+=(clang-14 libclang-rt-14-dev libomp-14-dev) ;;
+    *) echo "setup.sh: unknown option $arg (known: --bench, --mpi, --fuzz)" >&2; exit 2 ;;
   esac
 done
 

@@ -77,9 +77,11 @@ std::string actions_text(const std::vector<aug::Action>& actions) {
 nlohmann::json OnlineConfig::to_json() const {
   OnlineConfig copy = *this;
   nlohmann::json j = nlohmann::json::object();
-  for (const auto& [name, ptr] : fields(copy)) {
+  for (const auto& field : fields(copy)) {
+    // Not a structured binding: clang before 16 cannot capture one in a lambda (the fuzz build).
+    const std::string& name = field.first;
     const auto dot = name.find('.');
-    std::visit([&](auto* p) { j[name.substr(0, dot)][name.substr(dot + 1)] = *p; }, ptr);
+    std::visit([&](auto* p) { j[name.substr(0, dot)][name.substr(dot + 1)] = *p; }, field.second);
   }
   j["simulator"]["mode"] = mode_name(simulator.mode);
   j["l2aug"]["actions"] = actions_text(l2aug.augmentor.actions);

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <sstream>
 
+#include "nn/bounded_archive.h"
 #include "nn/checkpoint.h"
 #include "recsys/data/hash.h"
 #include "tensor/check.h"
@@ -65,8 +66,12 @@ std::optional<Split> read_cache(const std::filesystem::path& file, const std::st
   Header h{};
   std::string payload;
   const bool header_ok = std::fread(&h, sizeof h, 1, f) == 1;
+  // The payload size must be what the file holds: a corrupt header could otherwise make the
+  // reader allocate whatever it claims before reading.
+  std::error_code ec;
+  const std::uint64_t file_size = std::filesystem::file_size(file, ec);
   if (header_ok && std::memcmp(h.magic, kMagic, sizeof kMagic) == 0 && h.version == kCacheFormatVersion &&
-      h.payload_size < (std::uint64_t(1) << 40)) {
+      !ec && h.payload_size == file_size - sizeof h) {
     payload.resize(size_t(h.payload_size));
     const bool body_ok = std::fread(payload.data(), 1, payload.size(), f) == payload.size();
     const bool at_end = std::fgetc(f) == EOF;
@@ -77,12 +82,11 @@ std::optional<Split> read_cache(const std::filesystem::path& file, const std::st
     if (!header_ok) return reject("corrupt: truncated header");
     if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0) return reject("corrupt: not an l2aug cache file");
     if (h.version != kCacheFormatVersion) return reject("stale: cache format v" + std::to_string(h.version));
-    return reject("corrupt: absurd payload size");
+    return reject("corrupt: size does not match the header");
   }
   if (hash_bytes(payload) != h.payload_hash) return reject("corrupt: payload hash mismatch");
   try {
-    std::istringstream in(payload, std::ios::binary);
-    cereal::BinaryInputArchive ar(in);
+    nn::BoundedBinaryInputArchive ar(payload);
     std::string stored_key;
     ar(stored_key);
     if (stored_key != key) return reject("stale: written for other settings");

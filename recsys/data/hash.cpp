@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "tensor/check.h"
@@ -69,9 +70,10 @@ std::uint64_t hash_file(const std::filesystem::path& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   L2_CHECK(f, path.string() << ": cannot open: " << std::strerror(errno));
   Hasher h;
-  std::vector<char> buf(1 << 20);
+  constexpr std::size_t kChunk = 1 << 20;
+  const auto buf = std::make_unique_for_overwrite<char[]>(kChunk);  // not zeroed: only what fread wrote is read
   std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) h.update(buf.data(), n);
+  while ((n = std::fread(buf.get(), 1, kChunk, f)) > 0) h.update(buf.get(), n);
   const bool failed = std::ferror(f);
   std::fclose(f);
   L2_CHECK(!failed, path.string() << ": read error while hashing");

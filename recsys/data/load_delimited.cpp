@@ -82,7 +82,7 @@ Layout layout_from_header(std::string_view line, const DataSource& source, const
       else if (line.find(';') != std::string_view::npos)
         guess = ';';
       else
-        L2_FAIL(where << ": cannot guess the delimiter of the header '" << line << "' (give --delimiter)");
+        L2_FAIL(where << ": cannot guess the delimiter of the header '" << escape_text(line) << "' (give --delimiter)");
     }
     layout.delim = std::string(1, guess);
   }
@@ -97,10 +97,10 @@ Layout layout_from_header(std::string_view line, const DataSource& source, const
     if (recbole) {  // RecBole: "name:type", type one of token, token_seq, float, float_seq
       const auto colon = name.find(':');
       L2_CHECK(colon != std::string::npos && name.find(':', colon + 1) == std::string::npos,
-               where << ": RecBole header field '" << name << "' is not name:type (is the separator a tab?)");
+               where << ": RecBole header field '" << escape_text(name) << "' is not name:type (is the separator a tab?)");
       const std::string type = name.substr(colon + 1);
       L2_CHECK(type == "token" || type == "token_seq" || type == "float" || type == "float_seq",
-               where << ": RecBole field '" << name << "' has unknown type '" << type
+               where << ": RecBole field '" << escape_text(name) << "' has unknown type '" << escape_text(type)
                      << "' (token, token_seq, float, float_seq)");
       name.resize(colon);
     }
@@ -108,11 +108,12 @@ Layout layout_from_header(std::string_view line, const DataSource& source, const
   }
   const auto given = parse_columns(config.columns);
   layout.fields = int(names.size());
-  layout.user = find_column(names, given, "user", where, std::string(line));
-  layout.item = find_column(names, given, "item", where, std::string(line));
-  layout.time = find_column(names, given, "time", where, std::string(line));
+  const std::string header = escape_text(line);
+  layout.user = find_column(names, given, "user", where, header);
+  layout.item = find_column(names, given, "item", where, header);
+  layout.time = find_column(names, given, "time", where, header);
   L2_CHECK(layout.user != layout.item && layout.user != layout.time && layout.item != layout.time,
-           where << ": the user, item and time columns must differ (header '" << line << "')");
+           where << ": the user, item and time columns must differ (header '" << header << "')");
   return layout;
 }
 

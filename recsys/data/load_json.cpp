@@ -46,11 +46,11 @@ RawLog load_json_source(const DataSource& source, const LoadConfig& config) {
     if (goodreads) {
       if (!parse_goodreads_date(fields[2].value, t)) {
         malformed.fail(reader.where(),
-                       time_key + " '" + fields[2].value + "' is not a date like \"Fri Aug 25 13:55:02 -0700 2017\"");
+                       time_key + " '" + escape_text(fields[2].value) + "' is not a date like \"Fri Aug 25 13:55:02 -0700 2017\"");
         continue;
       }
       if (t < kMinTime || t >= kMaxTime) {
-        malformed.fail(reader.where(), time_key + " '" + fields[2].value + "' out of range (1970..2100)");
+        malformed.fail(reader.where(), time_key + " '" + escape_text(fields[2].value) + "' out of range (1970..2100)");
         continue;
       }
     } else if (const std::string err = parse_time_value(fields[2].value, t); !err.empty()) {

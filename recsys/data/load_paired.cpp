@@ -2,6 +2,7 @@
 // line k of *_item_org_rank.txt is "user i_1 ... i_n" and line k of *_time_org_rank.txt is
 // "user t_1 ... t_n". The two files are read in lockstep; any disagreement (user, length, a missing
 // line) is reported with the line number in each file, since either file may be the broken one.
+// Times within a line must not decrease (each line is one user's sequence, oldest first).
 #include "recsys/data/load_common.h"
 #include "recsys/data/loaders.h"
 #include "recsys/data/text.h"
@@ -44,17 +45,17 @@ RawLog load_paired_source(const DataSource& source, const LoadConfig& config) {
     split_whitespace(time_line, ft);
     const std::string both = items.where() + " and " + times.where();
     if (fi.empty() || ft.empty() || fi[0] != ft[0]) {
-      malformed.fail(both, "misaligned pair: user '" + std::string(fi.empty() ? "" : fi[0]) + "' vs user '" +
-                               std::string(ft.empty() ? "" : ft[0]) + "'");
+      malformed.fail(both, "misaligned pair: user '" + escape_text(fi.empty() ? "" : fi[0]) + "' vs user '" +
+                               escape_text(ft.empty() ? "" : ft[0]) + "'");
       continue;
     }
     if (fi.size() != ft.size()) {
-      malformed.fail(both, "misaligned pair: user " + std::string(fi[0]) + " has " + std::to_string(fi.size() - 1) +
+      malformed.fail(both, "misaligned pair: user " + escape_text(fi[0]) + " has " + std::to_string(fi.size() - 1) +
                                " items but " + std::to_string(ft.size() - 1) + " times");
       continue;
     }
     if (fi.size() < 2) {
-      malformed.fail(both, "user " + std::string(fi[0]) + " has no interactions");
+      malformed.fail(both, "user " + escape_text(fi[0]) + " has no interactions");
       continue;
     }
     // Parse every time first, so that a bad field drops the whole line and never half of it.
@@ -64,6 +65,19 @@ RawLog load_paired_source(const DataSource& source, const LoadConfig& config) {
       if (const std::string err = parse_time_value(ft[k], t[k - 1]); !err.empty()) {
         malformed.fail(times.where(), "field " + std::to_string(k + 1) + ": " + err);
         ok = false;
+      }
+    }
+    if (!ok) continue;
+    // A sequence file lists a user's interactions oldest first; times that go back mean the two
+    // files or the columns of this line are out of step, which would otherwise surface much later
+    // as a split that makes no sense.
+    for (size_t k = 1; k < t.size(); ++k) {
+      if (t[k] < t[k - 1]) {
+        malformed.fail(times.where(), "times decrease: field " + std::to_string(k + 2) + " (" + escape_text(ft[k + 1]) +
+                                          ") is earlier than field " + std::to_string(k + 1) + " (" +
+                                          escape_text(ft[k]) + ")");
+        ok = false;
+        break;
       }
     }
     if (!ok) continue;

@@ -1,5 +1,6 @@
 #include "recsys/data/text.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -107,14 +108,14 @@ std::string parse_time_value(std::string_view s, std::int64_t& out) {
     double d = 0.0;
     if (parse_double(s, d)) {
       if (!(d >= double(kMinTime) && d < double(kMaxTime)))
-        return "time " + std::string(s) + " out of range (unix seconds 1970..2100; milliseconds?)";
+        return "time " + escape_text(s) + " out of range (unix seconds 1970..2100; milliseconds?)";
       t = static_cast<std::int64_t>(std::floor(d));
     } else if (!parse_iso_datetime(s, t)) {
-      return "time '" + std::string(s) + "' is neither unix seconds nor a date YYYY-MM-DD[ HH:MM:SS]";
+      return "time '" + escape_text(s) + "' is neither unix seconds nor a date YYYY-MM-DD[ HH:MM:SS]";
     }
   }
   if (t < kMinTime || t >= kMaxTime)
-    return "time " + std::string(s) + " out of range (unix seconds 1970..2100; milliseconds?)";
+    return "time " + escape_text(s) + " out of range (unix seconds 1970..2100; milliseconds?)";
   out = t;
   return {};
 }
@@ -130,6 +131,50 @@ std::string lower(std::string_view s) {
   for (char& c : r)
     if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
   return r;
+}
+
+namespace {
+// The length of the valid UTF-8 sequence at s[i] (2..4 bytes, not a C1 control), or 0. The ranges
+// are RFC 3629's: no overlong forms, no surrogates, nothing above U+10FFFF.
+std::size_t utf8_sequence(std::string_view s, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0u; };
+  const auto in = [](unsigned c, unsigned lo, unsigned hi) { return c >= lo && c <= hi; };
+  const unsigned b0 = byte(i), b1 = byte(i + 1), b2 = byte(i + 2), b3 = byte(i + 3);
+  if (b0 == 0xC2) return in(b1, 0xA0, 0xBF) ? 2 : 0;  // C2 80..C2 9F are the C1 controls
+  if (in(b0, 0xC3, 0xDF)) return in(b1, 0x80, 0xBF) ? 2 : 0;
+  if (in(b0, 0xE0, 0xEF)) {
+    const unsigned lo = b0 == 0xE0 ? 0xA0 : 0x80, hi = b0 == 0xED ? 0x9F : 0xBF;
+    return in(b1, lo, hi) && in(b2, 0x80, 0xBF) ? 3 : 0;
+  }
+  if (in(b0, 0xF0, 0xF4)) {
+    const unsigned lo = b0 == 0xF0 ? 0x90 : 0x80, hi = b0 == 0xF4 ? 0x8F : 0xBF;
+    return in(b1, lo, hi) && in(b2, 0x80, 0xBF) && in(b3, 0x80, 0xBF) ? 4 : 0;
+  }
+  return 0;
+}
+}  // namespace
+
+std::string escape_text(std::string_view s, std::size_t max_bytes) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(std::min(s.size(), max_bytes) + 8);
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    const std::size_t n = c >= 0x20 && c < 0x7F ? 1 : utf8_sequence(s, i);
+    if (i + std::max<std::size_t>(n, 1) > max_bytes) break;  // never cut a character in two
+    if (n > 0) {
+      out.append(s.substr(i, n));
+      i += n;
+    } else {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+      ++i;
+    }
+  }
+  if (i < s.size()) out += "...";
+  return out;
 }
 
 }  // namespace l2::recsys

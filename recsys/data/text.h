@@ -3,6 +3,7 @@
 // each function reports failure to its caller, which knows the file and line to name.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -42,5 +43,13 @@ std::string format_number(double v);
 
 // `s` in lower case (ASCII).
 std::string lower(std::string_view s);
+
+// Text from a data file made safe to quote in a message: printable ASCII and valid UTF-8 stay as
+// they are ("café"); every other byte (control characters such as NUL, tab, CR or ESC, DEL, the C1
+// controls U+0080..U+009F, invalid UTF-8) is written as \xNN, so that a NUL cannot cut the
+// terminal line that reports it and an escape sequence cannot rewrite it. Only the first
+// `max_bytes` bytes of `s` are shown, followed by "..." when there are more. Every message that
+// quotes a line, a field or an id read from a file goes through this.
+std::string escape_text(std::string_view s, std::size_t max_bytes = 200);
 
 }  // namespace l2::recsys

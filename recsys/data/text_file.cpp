@@ -34,7 +34,8 @@ LineReader::LineReader(std::filesystem::path path) : path_(std::move(path)) {
   file_ = gzopen(path_.c_str(), "rb");
   L2_CHECK(file_, path_.string() << ": cannot open: " << std::strerror(errno));
   gzbuffer(gz(file_), 1 << 17);
-  buf_.resize(kReadChunk);
+  buf_ = std::make_unique_for_overwrite<char[]>(kReadChunk);
+  capacity_ = kReadChunk;
 }
 
 LineReader::~LineReader() {
@@ -46,12 +47,17 @@ std::string LineReader::where() const { return path_.string() + ":" + std::to_st
 bool LineReader::refill() {
   if (eof_) return false;
   if (begin_ > 0) {  // keep the unfinished line, move it to the front
-    std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
+    std::memmove(buf_.get(), buf_.get() + begin_, end_ - begin_);
     end_ -= begin_;
     begin_ = 0;
   }
-  if (end_ == buf_.size()) buf_.resize(buf_.size() * 2);  // a line longer than the buffer
-  const int n = gzread(gz(file_), buf_.data() + end_, unsigned(buf_.size() - end_));
+  if (end_ == capacity_) {  // a line longer than the buffer
+    auto bigger = std::make_unique_for_overwrite<char[]>(capacity_ * 2);
+    std::memcpy(bigger.get(), buf_.get(), end_);
+    buf_ = std::move(bigger);
+    capacity_ *= 2;
+  }
+  const int n = gzread(gz(file_), buf_.get() + end_, unsigned(capacity_ - end_));
   if (n < 0) L2_FAIL(path_.string() << ": read error after line " << line_ << ": " << gz_error(file_, true));
   const std::string err = gz_error(file_, n == 0);
   L2_CHECK(err.empty(), path_.string() << ": corrupt data after line " << line_ << ": " << err);
@@ -65,7 +71,7 @@ bool LineReader::refill() {
 
 bool LineReader::next(std::string_view& line) {
   while (true) {
-    const char* b = buf_.data() + begin_;
+    const char* b = buf_.get() + begin_;
     const void* nl = std::memchr(b, '\n', end_ - begin_);
     if (nl) {
       const std::size_t len = static_cast<const char*>(nl) - b;
@@ -75,7 +81,7 @@ bool LineReader::next(std::string_view& line) {
     }
     if (!refill()) {
       if (begin_ == end_) return false;
-      line = std::string_view(buf_.data() + begin_, end_ - begin_);  // last line without "\n"
+      line = std::string_view(buf_.get() + begin_, end_ - begin_);  // last line without "\n"
       begin_ = end_;
       break;
     }

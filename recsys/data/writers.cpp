@@ -3,6 +3,7 @@
 #include <string>
 
 #include "recsys/data/dates.h"
+#include "recsys/data/text.h"
 #include "recsys/data/text_file.h"
 #include "tensor/check.h"
 
@@ -24,7 +25,7 @@ void check_ids(const Dataset& d, const std::string& forbidden, Format f) {
   for (const auto* names : {&d.user_names(), &d.item_names()})
     for (size_t k = 1; k < names->size(); ++k)
       L2_CHECK((*names)[k].find_first_of(forbidden) == std::string::npos,
-               "cannot write format " << format_name(f) << ": id '" << (*names)[k] << "' contains a separator");
+               "cannot write format " << format_name(f) << ": id '" << escape_text((*names)[k]) << "' contains a separator");
 }
 
 }  // namespace

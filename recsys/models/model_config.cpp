@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "recsys/json_int.h"
 #include "tensor/check.h"
 
 namespace l2::recsys {
@@ -74,19 +75,19 @@ ModelConfig ModelConfig::from_json(const nlohmann::json& j) {
     const nlohmann::json& v = it.value();
     try {
       if (k == "model") continue;
-      if (k == "num_items") c.num_items = v.get<std::int32_t>();
-      else if (k == "dim") c.dim = v.get<std::int64_t>();
-      else if (k == "maxlen") c.maxlen = v.get<std::int64_t>();
+      if (k == "num_items") c.num_items = json_int<std::int32_t>(v);
+      else if (k == "dim") c.dim = json_int<std::int64_t>(v);
+      else if (k == "maxlen") c.maxlen = json_int<std::int64_t>(v);
       else if (k == "dropout") c.dropout = v.get<float>();
-      else if (k == "blocks") c.blocks = v.get<std::int64_t>();
-      else if (k == "heads") c.heads = v.get<std::int64_t>();
-      else if (k == "hidden") c.hidden = v.get<std::int64_t>();
-      else if (k == "dilations") c.dilations = v.get<std::vector<std::int64_t>>();
-      else if (k == "kernel") c.kernel = v.get<std::int64_t>();
+      else if (k == "blocks") c.blocks = json_int<std::int64_t>(v);
+      else if (k == "heads") c.heads = json_int<std::int64_t>(v);
+      else if (k == "hidden") c.hidden = json_int<std::int64_t>(v);
+      else if (k == "dilations") c.dilations = json_ints<std::int64_t>(v);
+      else if (k == "kernel") c.kernel = json_int<std::int64_t>(v);
       else if (k == "layer_norm_eps") c.layer_norm_eps = v.get<float>();
       else if (k == "init") c.init.scheme = parse_init(v.get<std::string>());
       else if (k == "init_std") c.init.std = v.get<float>();
-      else if (k == "seed") c.seed = v.get<std::uint64_t>();
+      else if (k == "seed") c.seed = json_int<std::uint64_t>(v);
       else L2_FAIL("unknown model setting '" << k << "'");
     } catch (const nlohmann::json::exception& e) {
       L2_FAIL("model setting '" << k << "': " << e.what());

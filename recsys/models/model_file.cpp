@@ -20,6 +20,21 @@ std::string join_lines(const std::vector<std::string>& v) {
   return s;
 }
 
+// A lower bound of the parameters of a model with this configuration (its item table and its
+// largest weight matrices), computed without building it. A model file always holds at least as
+// many; one whose configuration claims more is corrupt, and is refused before the model it
+// describes is allocated (a few flipped bytes in "dim" could otherwise ask for terabytes).
+double min_parameters(const ModelConfig& c) {
+  const double d = double(c.dim);
+  double n = (double(c.num_items) + 1.0) * d;  // the item table
+  switch (c.kind) {
+    case ModelKind::sasrec: n += double(c.maxlen) * d + double(c.blocks) * 4.0 * d * d; break;  // positions, attention, feed-forward
+    case ModelKind::gru4rec: n += 3.0 * double(c.hidden) * (d + double(c.hidden)); break;     // the gates
+    case ModelKind::nextitnet: n += double(c.dilations.size()) * 2.0 * double(c.kernel) * d * d; break;  // 2 convolutions
+  }
+  return n;
+}
+
 std::vector<std::string> split_lines(const std::string& s) {
   std::vector<std::string> out = {""};
   std::istringstream in(s);
@@ -76,6 +91,12 @@ LoadedModel load_model(const std::string& path) {
   }
   out.item_names = split_lines(out.state.get("data.item_names"));
   out.user_names = split_lines(out.state.get("data.user_names"));
+  double stored = 0.0;
+  for (const auto& [name, t] : out.state.tensors)
+    if (name.rfind("model.", 0) == 0) stored += double(t.numel());
+  L2_CHECK(min_parameters(config) <= stored,
+           path << ": corrupt model file: its configuration needs at least " << min_parameters(config)
+                << " parameters, the file holds " << stored);
   out.model = make_model(config);
   try {
     out.model->load_state_dict(out.state.extract("model.").tensors);

@@ -1,5 +1,7 @@
 #include "recsys/train/train_config.h"
 
+#include "recsys/json_int.h"
+
 namespace l2::recsys {
 
 TrainConfig TrainConfig::defaults(ModelKind kind) {
@@ -30,27 +32,27 @@ void TrainConfig::apply_unchecked(const nlohmann::json& j) {
     const std::string& k = it.key();
     const nlohmann::json& v = it.value();
     try {
-      if (k == "batch_size") batch_size = v.get<std::int64_t>();
+      if (k == "batch_size") batch_size = json_int<std::int64_t>(v);
       else if (k == "lr") lr = v.get<float>();
       else if (k == "beta1") beta1 = v.get<float>();
       else if (k == "beta2") beta2 = v.get<float>();
       else if (k == "eps") eps = v.get<float>();
       else if (k == "weight_decay") weight_decay = v.get<float>();
       else if (k == "clip_norm") clip_norm = v.get<float>();
-      else if (k == "epochs") epochs = v.get<std::int64_t>();
-      else if (k == "eval_every") eval_every = v.get<std::int64_t>();
-      else if (k == "patience") patience = v.get<std::int64_t>();
+      else if (k == "epochs") epochs = json_int<std::int64_t>(v);
+      else if (k == "eval_every") eval_every = json_int<std::int64_t>(v);
+      else if (k == "patience") patience = json_int<std::int64_t>(v);
       else if (k == "criterion") criterion = v.get<std::string>();
       else if (k == "criterion_group") criterion_group = v.get<std::string>();
       else if (k == "bucketing") bucketing = v.get<bool>();
-      else if (k == "seed") seed = v.get<std::uint64_t>();
-      else if (k == "max_steps") max_steps = v.get<std::int64_t>();
+      else if (k == "seed") seed = json_int<std::uint64_t>(v);
+      else if (k == "max_steps") max_steps = json_int<std::int64_t>(v);
       else if (k == "max_seconds") max_seconds = v.get<double>();
       else if (k == "checkpoint_seconds") checkpoint_seconds = v.get<double>();
       else if (k == "eval_exclude_history") eval.exclude_history = v.get<bool>();
       else if (k == "eval_sampled") eval.sampled = v.get<bool>();
-      else if (k == "eval_negatives") eval.negatives = v.get<std::int64_t>();
-      else if (k == "eval_block") eval.block = v.get<std::int64_t>();
+      else if (k == "eval_negatives") eval.negatives = json_int<std::int64_t>(v);
+      else if (k == "eval_block") eval.block = json_int<std::int64_t>(v);
       else L2_FAIL("unknown training setting '" << k << "'");
     } catch (const nlohmann::json::exception& e) {
       L2_FAIL("training setting '" << k << "': " << e.what());

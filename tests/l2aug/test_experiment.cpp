@@ -242,10 +242,35 @@ BOOST_AUTO_TEST_CASE(malformed_configurations_name_the_key) {
   BOOST_TEST(bad([](json& j) { j["grid"] = {{"lr", {0.1}}}; }).find("must be qualified") != std::string::npos);
   BOOST_TEST(bad([](json& j) { j["datasets"]["toy"]["options"] = {{"cutof", "auto"}}; }).find("--cutof") != std::string::npos);
   BOOST_TEST(bad([](json& j) { j["datasets"]["toy"].erase("data"); }).find("has no 'data'") != std::string::npos);
+  // Found by tests/fuzz (fuzz_experiment): four lists of 40 values are 2.56 million combinations,
+  // which took the parser minutes and gigabytes to list (Note [Grid size]); and a grid written as a
+  // list escaped as a JSON library exception instead of an error naming the file.
+  json forty = json::array();
+  for (int i = 1; i <= 40; ++i) forty.push_back(i);
+  BOOST_TEST(bad([&](json& j) {
+               j["grid"] = {{"train.epochs", forty}, {"train.patience", forty}, {"train.eval_every", forty},
+                            {"train.batch_size", forty}};
+             }).find("more than 100000 cells") != std::string::npos);
+  BOOST_TEST(bad([](json& j) { j["treatments"]["random"]["grid"] = {0.2, 0.5}; }).find("exp.json: ") == 0);
 }
 
 // Every ready-made experiment in configs/ parses, has cells, and every cell's settings resolve
 // (so a renamed setting cannot leave a shipped config broken until someone runs it).
+// Found by tests/fuzz (fuzz_experiment, fuzz_settings): a number too large for a double is not a
+// syntax error to nlohmann::json but an out_of_range exception, which escaped read_json_file.
+BOOST_AUTO_TEST_CASE(a_number_too_large_is_an_error_naming_the_file) {
+  const auto path = fs::temp_directory_path() / ("l2aug_test_big_number_" + std::to_string(::getpid()) + ".json");
+  std::ofstream(path) << R"({"seeds": [1e99999]})";
+  std::string err;
+  try {
+    ExperimentConfig::load(path.string());
+  } catch (const l2::Error& e) {
+    err = e.what();
+  }
+  fs::remove(path);
+  BOOST_TEST(err.find(path.string() + ": not valid JSON") == 0, err);
+}
+
 BOOST_AUTO_TEST_CASE(every_shipped_config_parses_and_resolves) {
   int configs = 0;
   for (const auto& f : fs::directory_iterator(fs::path(L2_SOURCE_DIR) / "configs")) {

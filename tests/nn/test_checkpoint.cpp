@@ -1,5 +1,6 @@
 #include <signal.h>
 #include <sys/resource.h>
+#include <zlib.h>
 
 #include <cfloat>
 #include <cmath>
@@ -131,6 +132,35 @@ BOOST_AUTO_TEST_CASE(corrupt_truncated_foreign_and_missing_files_are_reported) {
   BOOST_TEST(error_of([&] { nn::load_checkpoint(write("new.ckpt", newer)); }).find("newer") != std::string::npos);
   const std::string missing = error_of([&] { nn::load_checkpoint((dir / "nope.ckpt").string()); });
   BOOST_TEST(missing.find("nope.ckpt") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+// Found by tests/fuzz (fuzz_checkpoint): a payload with a valid checksum whose lengths are absurd.
+// cereal resized a name to the length the file claimed before reading a byte of it (exabytes, for
+// eight corrupt bytes), and dims whose product overflows gave a tensor of "0" elements.
+BOOST_AUTO_TEST_CASE(checksum_valid_payloads_with_absurd_lengths_are_refused) {
+  using namespace std::string_literals;
+  const fs::path dir = temp_dir("absurd");
+  auto framed = [&](const std::string& name, const std::string& payload) {
+    std::string f("L2AUGCKP", 8);
+    const std::uint32_t version = 1;
+    const std::uint64_t size = payload.size();
+    const auto crc = std::uint32_t(crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(payload.data()), uInt(size)));
+    f.append(reinterpret_cast<const char*>(&version), 4).append(reinterpret_cast<const char*>(&size), 8);
+    f.append(reinterpret_cast<const char*>(&crc), 4);
+    std::ofstream(dir / name, std::ios::binary) << f + payload;
+    return (dir / name).string();
+  };
+  // One tensor whose name claims 2^26 bytes, in a payload of 16.
+  const std::string long_name = "\x01\0\0\0\0\0\0\0" "\0\0\0\x04\0\0\0\0"s;
+  BOOST_TEST(error_of([&] { nn::load_checkpoint(framed("name.ckpt", long_name)); }).find("corrupt length") !=
+             std::string::npos);
+  // One tensor "w" of shape (2^40, 2^40, 2^40) and no values; no index arrays, no values.
+  const std::string tera = "\0\0\0\0\0\x01\0\0"s;
+  const std::string overflow = "\x01\0\0\0\0\0\0\0" "\x01\0\0\0\0\0\0\0" "w" "\x03\0\0\0\0\0\0\0"s + tera + tera + tera +
+                               std::string(24, '\0');
+  BOOST_TEST(error_of([&] { nn::load_checkpoint(framed("shape.ckpt", overflow)); }).find("absurd shape") !=
+             std::string::npos);
   fs::remove_all(dir);
 }
 

@@ -29,6 +29,13 @@ expect 2 "--out is required" -- "$l2aug" data export synthetic
 expect 1 "no such file or folder" -- "$l2aug" data stats "$scratch/missing"
 printf '1\t2\t3\t100\n1\t2\n' >"$scratch/u.data"
 expect 1 "u.data:2: expected 4 fields" -- "$l2aug" data stats "$scratch/u.data" --no-cache
+mkdir -p "$scratch/nul" "$scratch/order"
+printf '1\t2\t3\t88\x001\n' >"$scratch/nul/u.data"  # a NUL in the time field is quoted as \x00
+expect 1 "u.data:1: time '88\x001' is neither" -- "$l2aug" data stats "$scratch/nul/u.data" --no-cache
+printf '1 10 11\n' >"$scratch/order/Order_item_org_rank.txt"
+printf '1 200 100\n' >"$scratch/order/Order_time_org_rank.txt"
+expect 1 "Order_time_org_rank.txt:1: times decrease: field 3 (100) is earlier than field 2 (200)" -- \
+  "$l2aug" data stats "$scratch/order" --no-cache
 expect 0 "1 malformed lines skipped" -- "$l2aug" data stats "$scratch/u.data" --no-cache --skip-malformed --cutoff 50
 expect 0 "wrote $scratch/split/" -- "$l2aug" data export synthetic:users=100,items=60,topics=3 --out "$scratch/split"
 expect 0 "train.txt" -- ls "$scratch/split"

@@ -2,6 +2,7 @@
 #include <cstdlib>
 
 #include "recsys/data/cache.h"
+#include "recsys/data/hash.h"
 #include "recsys/data/prepare.h"
 #include "recsys_test_util.h"
 
@@ -110,6 +111,39 @@ BOOST_AUTO_TEST_CASE(corrupt_or_foreign_cache_files_are_rebuilt) {
   BOOST_TEST(why == "stale: written for other settings");
   BOOST_TEST(!read_cache(dir / "none.l2data", "k", &why));
   BOOST_TEST(why == "missing");
+}
+
+// Found by tests/fuzz (fuzz_cache): a file with a valid header and hash whose payload claims a
+// settings text of 2^26 bytes in 8; cereal allocated whatever a length said before reading.
+BOOST_AUTO_TEST_CASE(hash_valid_payload_with_an_absurd_length_is_corrupt) {
+  using namespace std::string_literals;
+  ScratchDir dir("cache-absurd");
+  const std::string payload = "\0\0\0\x04\0\0\0\0"s;
+  std::string file("L2AUGDS\0"s);
+  const std::uint32_t version = kCacheFormatVersion, reserved = 0;
+  const std::uint64_t size = payload.size(), hash = hash_bytes(payload);
+  file.append(reinterpret_cast<const char*>(&version), 4).append(reinterpret_cast<const char*>(&reserved), 4);
+  file.append(reinterpret_cast<const char*>(&size), 8).append(reinterpret_cast<const char*>(&hash), 8);
+  const auto p = dir.write("x.l2data", file + payload);
+  std::string why;
+  BOOST_TEST(!read_cache(p, "k", &why));
+  BOOST_TEST(contains(why, "corrupt length"));
+}
+
+// Found by tests/fuzz (fuzz_cache): a header claiming a 64 GB payload in a 40-byte file was
+// allocated before the read found the file short.
+BOOST_AUTO_TEST_CASE(header_claiming_more_than_the_file_holds_is_corrupt) {
+  using namespace std::string_literals;
+  ScratchDir dir("cache-short");
+  std::string file("L2AUGDS\0"s);
+  const std::uint32_t version = kCacheFormatVersion, reserved = 0;
+  const std::uint64_t size = std::uint64_t(1) << 36, hash = 0;
+  file.append(reinterpret_cast<const char*>(&version), 4).append(reinterpret_cast<const char*>(&reserved), 4);
+  file.append(reinterpret_cast<const char*>(&size), 8).append(reinterpret_cast<const char*>(&hash), 8);
+  const auto p = dir.write("x.l2data", file + "8 bytes.");
+  std::string why;
+  BOOST_TEST(!read_cache(p, "k", &why));
+  BOOST_TEST(why == "corrupt: size does not match the header");
 }
 
 BOOST_AUTO_TEST_CASE(a_failed_load_leaves_no_cache) {

@@ -179,6 +179,37 @@ BOOST_AUTO_TEST_CASE(misaligned_pair_files_name_both_lines) {
   BOOST_TEST(contains(error_of([&] { load_path(dir4.path()); }), "Bad_time_org_rank.txt:1: field 3: time 'x'"));
 }
 
+BOOST_AUTO_TEST_CASE(paired_times_that_decrease_name_file_line_and_fields) {
+  ScratchDir dir("pairs-order");
+  dir.write("Order_item_org_rank.txt", "1 10 11 12\n2 10 11 12\n");
+  dir.write("Order_time_org_rank.txt", "1 100 200 300\n2 100 300 200\n");
+  const std::string err = error_of([&] { load_path(dir.path()); });
+  BOOST_TEST(contains(err, "Order_time_org_rank.txt:2: times decrease: field 4 (200) is earlier than field 3 (300)"));
+  // Equal times are fine (two interactions in the same second), and --skip-malformed skips the line.
+  ScratchDir ties("pairs-ties");
+  ties.write("Ties_item_org_rank.txt", "1 10 11 12\n2 10 11 12\n");
+  ties.write("Ties_time_org_rank.txt", "1 100 100 300\n2 100 300 200\n");
+  LoadConfig skip;
+  skip.skip_malformed = true;
+  const RawLog log = load_raw(resolve_source(ties.path(), std::nullopt), skip);
+  BOOST_TEST(log.report.rows == 3);
+  BOOST_TEST(contains(log.report.first_skipped, "Ties_time_org_rank.txt:2: times decrease"));
+}
+
+BOOST_AUTO_TEST_CASE(quoted_bad_bytes_are_escaped_in_messages) {
+  using namespace std::string_literals;
+  // A NUL inside a field is shown as \x00 and does not end the message there.
+  const std::string err = load_error("u.data", "1\t2\t5\t88\0001\n"s);
+  BOOST_TEST(contains(err, "u.data:1: time '88\\x001' is neither unix seconds nor a date"));
+  BOOST_TEST(err.find('\0') == std::string::npos);
+  BOOST_TEST(contains(load_error("x.inter", "user_id:token\titem_id:token\tts:\x1b[31m\n"),
+                      "RecBole field 'ts:\\x1B[31m' has unknown type '\\x1B[31m'"));
+  ScratchDir dir("pairs-esc");
+  dir.write("Esc_item_org_rank.txt", "1\x01 10\n");
+  dir.write("Esc_time_org_rank.txt", "1 100\n");
+  BOOST_TEST(contains(error_of([&] { load_path(dir.path()); }), "misaligned pair: user '1\\x01' vs user '1'"));
+}
+
 BOOST_AUTO_TEST_CASE(malformed_json_lines_name_file_and_line) {
   const std::string ok = R"({"reviewerID": "A", "asin": "B", "unixReviewTime": 100})";
   BOOST_TEST(contains(load_error("reviews_X.json", ok + "\n" + R"({"reviewerID": "A", "unixReviewTime": 100})" + "\n"),

@@ -6,8 +6,12 @@
 #include "../common/test_util.h"
 #include "nn/nextitnet_block.h"
 #include "nn/optim.h"
+#include "nn/checkpoint.h"
+#include "recsys/json_int.h"
+#include "recsys/models/model_file.h"
 #include "recsys/models/recommender.h"
 #include "recsys/train/loss.h"
+#include "recsys/train/train_config.h"
 
 using namespace l2;
 using namespace l2::recsys;
@@ -277,6 +281,58 @@ BOOST_AUTO_TEST_CASE(loss_on_a_hand_computed_example) {
   BOOST_TEST(std::fabs(next_item_loss_composed(m, b)->value.item() - expected) < 1e-5);
   const auto per = next_item_loss_per_sequence(m, b);
   BOOST_TEST(std::fabs(per.losses->value[0] - expected / 3.0) < 1e-5);  // unweighted
+}
+
+// Found by tests/fuzz (fuzz_model_file): a model file whose configuration claims far more
+// parameters than it holds made load_model allocate that model (here 4 * 10^11 bytes of item
+// table) before looking at the parameters; it is refused as corrupt before anything is built.
+BOOST_AUTO_TEST_CASE(model_file_claiming_more_parameters_than_it_holds_is_corrupt) {
+  ModelConfig c = ModelConfig::defaults(ModelKind::sasrec);
+  c.num_items = 1000000000;
+  nn::StateDict s;
+  s.set("kind", "l2aug-model");
+  s.set("model_config", c.to_json().dump());
+  s.set("data.item_names", "a\n");
+  s.set("data.user_names", "u\n");
+  s.tensors["model.items.weight"] = Tensor::zeros(Shape{2, 100});
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("l2aug_test_huge_" + std::to_string(::getpid()) + ".ckpt")).string();
+  nn::save_checkpoint(path, s);
+  std::string err;
+  try {
+    load_model(path);
+  } catch (const Error& e) {
+    err = e.what();
+  }
+  std::filesystem::remove(path);
+  BOOST_TEST(err.find("corrupt model file: its configuration needs at least") != std::string::npos, err);
+}
+
+// Found by tests/fuzz (fuzz_settings): `"dim": 1e30` was cast to an integer (undefined behaviour);
+// an integer setting now has to be an integer its type can hold.
+BOOST_AUTO_TEST_CASE(integer_settings_must_be_integers_in_range) {
+  auto error = [](auto f) {
+    try {
+      f();
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  BOOST_TEST(ModelConfig::from_json({{"dim", 64.0}}).dim == 64);
+  BOOST_TEST(ModelConfig::from_json({{"dim", 1e3}}).dim == 1000);
+  const std::string huge = error([] { ModelConfig::from_json({{"dim", 1e30}}); });
+  BOOST_TEST(huge.find("model setting 'dim'") != std::string::npos, huge);
+  BOOST_TEST(huge.find("expected an integer") != std::string::npos, huge);
+  BOOST_TEST(!error([] { ModelConfig::from_json({{"dim", 2.5}}); }).empty());
+  BOOST_TEST(!error([] { ModelConfig::from_json({{"dilations", {1, 1e300}}}); }).empty());
+  BOOST_TEST(!error([] { ModelConfig::from_json({{"num_items", 3000000000LL}}); }).empty());  // int32
+  BOOST_TEST(!error([] { ModelConfig::from_json({{"seed", -1}}); }).empty());                 // uint64
+  TrainConfig t = TrainConfig::defaults(ModelKind::sasrec);
+  BOOST_TEST(error([&] { t.apply_json({{"epochs", -1e300}}); }).find("training setting 'epochs'") != std::string::npos);
+  BOOST_TEST(json_int<std::int64_t>(nlohmann::json(-9.2233720368547758e18)) == std::numeric_limits<std::int64_t>::min());
+  BOOST_CHECK_THROW(json_int<std::int64_t>(nlohmann::json(9.2233720368547758e18)), nlohmann::json::type_error);  // 2^63
+  BOOST_CHECK_THROW(json_int<std::int64_t>(nlohmann::json("7")), nlohmann::json::type_error);
 }
 
 BOOST_AUTO_TEST_CASE(config_json_round_trip_and_bad_settings) {

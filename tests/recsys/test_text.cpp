@@ -81,4 +81,29 @@ BOOST_AUTO_TEST_CASE(format_number_is_shortest_round_trip) {
   BOOST_TEST(std::stod(format_number(1.0 / 3.0)) == 1.0 / 3.0);
 }
 
+BOOST_AUTO_TEST_CASE(escape_text_shows_control_and_invalid_bytes_as_hex) {
+  using namespace std::string_literals;
+  BOOST_TEST(escape_text("user 42, item a-b") == "user 42, item a-b");
+  BOOST_TEST(escape_text("1\0002"s) == "1\\x002");
+  BOOST_TEST(escape_text("a\tb") == "a\\x09b");
+  BOOST_TEST(escape_text("\x1b[2Jgone") == "\\x1B[2Jgone");  // ESC: no terminal control sequence
+  BOOST_TEST(escape_text("line\r") == "line\\x0D");
+  BOOST_TEST(escape_text("\x7f") == "\\x7F");
+  // Valid UTF-8 stays readable; invalid sequences and C1 controls are escaped byte by byte.
+  BOOST_TEST(escape_text("café ☕ 𝄞") == "café ☕ 𝄞");
+  BOOST_TEST(escape_text("caf\xe9") == "caf\\xE9");                 // Latin-1, not UTF-8
+  BOOST_TEST(escape_text("\xc3\x28") == "\\xC3(");                   // a lead byte without its continuation
+  BOOST_TEST(escape_text("\xc0\xaf") == "\\xC0\\xAF");              // overlong '/'
+  BOOST_TEST(escape_text("\xed\xa0\x80") == "\\xED\\xA0\\x80");  // a UTF-16 surrogate
+  BOOST_TEST(escape_text("\xc2\x9b") == "\\xC2\\x9B");              // C1 CSI
+  BOOST_TEST(escape_text("\xe2\x98") == "\\xE2\\x98");              // truncated at the end of the text
+}
+
+BOOST_AUTO_TEST_CASE(escape_text_shortens_long_text_between_characters) {
+  BOOST_TEST(escape_text(std::string(300, 'x')) == std::string(200, 'x') + "...");
+  BOOST_TEST(escape_text("abcdef", 6) == "abcdef");
+  BOOST_TEST(escape_text("abcdefg", 6) == "abcdef...");
+  BOOST_TEST(escape_text("abcdé", 5) == "abcd...");  // é is two bytes: it is not cut in half
+}
+
 BOOST_AUTO_TEST_SUITE_END()
