@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The README's test command. Installs what is missing (OpenMPI, so that the MPI path of
-# `l2aug experiment` is tested too), builds, and runs the whole test suite; runs the learning tests
-# again under another OpenBLAS core type than the one in use; then builds the AddressSanitizer +
-# UndefinedBehaviorSanitizer configuration and runs every test executable under it. Exits non-zero
-# on the first failure. The environment's OPENBLAS_CORETYPE, if any, is left as it is.
+# `l2aug experiment` is tested too, and clang 14 for the sanitizers and libFuzzer), builds, and runs
+# the whole test suite; runs the learning tests again under another OpenBLAS core type than the one
+# in use; then builds everything with AddressSanitizer + UndefinedBehaviorSanitizer (clang), runs
+# every test executable under it, and runs each fuzz target for a short fixed number of inputs.
+# Exits non-zero on the first failure. The environment's OPENBLAS_CORETYPE is left as it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh --mpi
+scripts/setup.sh --mpi --fuzz
 
 jobs=$(nproc)
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DL2_WITH_MPI=ON
@@ -28,11 +29,13 @@ for exe in test_nn test_recsys test_l2aug; do
   OPENBLAS_CORETYPE=$other "build/bin/$exe" --run_test=@learning --report_level=short
 done
 
-# Every test executable (and the command-line tests, whose l2aug binary is sanitized too) under
-# ASan + UBSan: the loaders and checkpoint readers in recsys/ and l2aug/ parse untrusted bytes.
-# Built without MPI (the MPI library's own allocations are not ours to check; the optimised build
-# tests that path) and without the install test (it builds an outside project, not our code).
-cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DL2_SANITIZE=ON -DL2_BUILD_BENCH=OFF \
-  -DL2_WITH_MPI=OFF
-cmake --build build-asan --parallel "$jobs"
-(cd build-asan && ctest --output-on-failure -E '^install$')
+# Every test executable and command-line test again under AddressSanitizer + UndefinedBehaviorSanitizer,
+# then every fuzz target for a fixed number of inputs (tests/fuzz/run.sh): the loaders and file
+# readers in recsys/ and l2aug/ parse untrusted bytes. One clang build serves both (libFuzzer is
+# clang's); it has no MPI (the MPI library's own allocations are not ours to check; the build
+# above tests that path) and skips the install test (it builds an outside project, not our code).
+cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++-14 -DL2_FUZZ=ON \
+  -DL2_BUILD_BENCH=OFF
+cmake --build build-fuzz --parallel "$jobs"
+(cd build-fuzz && ctest --output-on-failure -E '^install$')
+tests/fuzz/run.sh

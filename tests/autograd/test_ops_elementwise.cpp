@@ -14,7 +14,9 @@ BOOST_AUTO_TEST_CASE(binary_ops_gradcheck_every_broadcast) {
   const std::pair<const char*, Fn> ops[] = {{"add", add}, {"sub", sub}, {"mul", mul}, {"div", div}};
   std::uint64_t seed = 1;
   for (const auto& [sa, sb] : shapes)
-    for (const auto& [name, fn] : ops) {
+    for (const auto& op : ops) {
+      const auto& [name, fn_ref] = op;
+      const auto fn = fn_ref;  // a copy: clang 14 cannot capture a structured binding
       Tensor a = random_tensor(sa, seed++), b = random_tensor(sb, seed++, 0.5f, 1.5f);
       expect_gradients(std::string(name) + " " + sa.str() + " with " + sb.str(),
                        [fn](const std::vector<Var>& x) { return fn(x[0], x[1]); }, {a, b});

@@ -184,9 +184,9 @@ BOOST_AUTO_TEST_CASE(a_tiny_grid_runs_and_its_report_matches_the_cell_files) {
     for (size_t at = text.find(" † |"); at != std::string::npos; at = text.find(" † |", at + 1)) ++n;
     return n;
   };
-  const Cell untreated = *std::find_if(e.known_cells().begin(), e.known_cells().end(),
-                                       [](const Cell& c) { return c.treatment == "none"; });
-  for (const Cell& c : e.known_cells()) set_build(c, "committed", "0123456789ab");
+  const std::vector<Cell> cells = e.known_cells();
+  const Cell untreated = *std::find_if(cells.begin(), cells.end(), [](const Cell& c) { return c.treatment == "none"; });
+  for (const Cell& c : cells) set_build(c, "committed", "0123456789ab");
   auto [clean_json, clean_md] = report_of();
   BOOST_TEST(clean_json.at("modified_tree_cells").empty());
   BOOST_TEST(clean_md.find("Warning") == std::string::npos);

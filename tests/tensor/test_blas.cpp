@@ -117,8 +117,9 @@ BOOST_AUTO_TEST_CASE(affine_matches_naive_on_both_routes) {
   std::uint64_t seed = 90;
   const std::vector<std::array<std::int64_t, 3>> shapes = {{1, 1, 1}, {13, 7, 9}, {301, 100, 100}, {50, 192, 64},
                                                            {40, 700, 120}};  // the last exceeds the packed size
-  for (const auto& [M, N, K] : shapes)
+  for (const auto& shape : shapes)
     for (bool with_bias : {false, true}) {
+      const std::int64_t M = shape[0], N = shape[1], K = shape[2];  // not a structured binding: lambdas capture these
       const auto x = random_vector(M * K, seed++), w = random_vector(K * N, seed++), b = random_vector(N, seed++);
       std::vector<float> ref(static_cast<size_t>(M * N));
       for (std::int64_t m = 0; m < M; ++m)

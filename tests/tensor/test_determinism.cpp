@@ -18,7 +18,8 @@ BOOST_AUTO_TEST_SUITE(thread_determinism)
 BOOST_AUTO_TEST_CASE(gemm_is_bit_identical_across_thread_counts) {
   // The model shapes (rows x width x width, the item-score product), one small enough to be a
   // single unsplit call, and a batched attention product.
-  for (auto [M, N, K] : std::vector<std::array<std::int64_t, 3>>{{6400, 64, 64}, {6400, 100, 100}, {512, 20000, 100}, {32, 64, 64}}) {
+  for (const auto& shape : std::vector<std::array<std::int64_t, 3>>{{6400, 64, 64}, {6400, 100, 100}, {512, 20000, 100}, {32, 64, 64}}) {
+    const std::int64_t M = shape[0], N = shape[1], K = shape[2];  // lambdas capture these
     auto A = random_vector(M * K, 1), B = random_vector(K * N, 2);
     auto [c1, c2] = with_1_and_2_threads([&] {
       std::vector<float> C(static_cast<size_t>(M * N));
@@ -28,7 +29,8 @@ BOOST_AUTO_TEST_CASE(gemm_is_bit_identical_across_thread_counts) {
     BOOST_TEST(bit_equal(c1, c2), "M=" << M << " N=" << N << " K=" << K);
   }
   // Weight-gradient shapes, whose inner dimension is cut into chunks (Note [Splitting the inner dimension]).
-  for (auto [M, N, K] : std::vector<std::array<std::int64_t, 3>>{{100, 100, 20480}, {64, 192, 6272}, {100, 300, 9999}}) {
+  for (const auto& shape : std::vector<std::array<std::int64_t, 3>>{{100, 100, 20480}, {64, 192, 6272}, {100, 300, 9999}}) {
+    const std::int64_t M = shape[0], N = shape[1], K = shape[2];  // lambdas capture these
     auto A = random_vector(M * K, 8), B = random_vector(K * N, 9);
     auto [c1, c2] = with_1_and_2_threads([&] {
       std::vector<float> C(static_cast<size_t>(M * N), 0.5f);
