@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "../common/test_util.h"
+#include "../recsys/recsys_test_util.h"
 #include "l2aug/algorithm1.h"
 #include "recsys/data/prepare.h"
 
@@ -13,15 +14,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const Split& split() {
-  static const Prepared p = [] {
-    DataConfig c;
-    c.load.data = "synthetic:users=600,items=200,topics=8";
-    c.cache.enabled = false;
-    return prepare_data(c);
-  }();
-  return p.split;
-}
+const Split& split() { return test::synthetic_split("synthetic:users=600,items=200,topics=8"); }
 
 struct Setup {
   std::unique_ptr<SequentialRecommender> model;

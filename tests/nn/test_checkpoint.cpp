@@ -19,6 +19,11 @@ using namespace l2::test;
 namespace fs = std::filesystem;
 
 namespace {
+std::string read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
 fs::path temp_dir(const std::string& name) {
   fs::path p = fs::temp_directory_path() / ("l2aug_test_" + name + "_" + std::to_string(::getpid()));
   fs::remove_all(p);
@@ -109,11 +114,7 @@ BOOST_AUTO_TEST_CASE(corrupt_truncated_foreign_and_missing_files_are_reported) {
   s.tensors["w"] = random_tensor(Shape{50}, 1);
   const std::string good = (dir / "good.ckpt").string();
   nn::save_checkpoint(good, s);
-  std::string bytes;
-  {
-    std::ifstream in(good, std::ios::binary);
-    bytes.assign(std::istreambuf_iterator<char>(in), {});
-  }
+  std::string bytes = read_bytes(good);
   auto write = [&](const std::string& name, const std::string& b) {
     std::ofstream(dir / name, std::ios::binary) << b;
     return (dir / name).string();
@@ -255,13 +256,15 @@ BOOST_AUTO_TEST_CASE(doubles_round_trip_bit_for_bit) {
                                       std::numeric_limits<double>::infinity(),
                                       -std::numeric_limits<double>::infinity()};
   nn::StateDict s;
-  for (size_t i = 0; i < values.size(); ++i) s.set_double("v" + std::to_string(i), values[i]);
+  // Keys built with std::string(...) + ...: GCC 12 warns (-Wrestrict, a false positive) on "v" + std::string&&.
+  auto key = [](size_t i) { return std::string("v") + std::to_string(i); };
+  for (size_t i = 0; i < values.size(); ++i) s.set_double(key(i), values[i]);
   nn::save_checkpoint((dir / "d.ckpt").string(), s);
   const nn::StateDict r = nn::load_checkpoint((dir / "d.ckpt").string());
   for (size_t i = 0; i < values.size(); ++i) {
-    const double back = r.get_double("v" + std::to_string(i));
+    const double back = r.get_double(key(i));
     BOOST_TEST(std::memcmp(&back, &values[i], sizeof(double)) == 0,
-               "value " << i << ": wrote " << r.get("v" + std::to_string(i)) << ", read " << back);
+               "value " << i << ": wrote " << r.get(key(i)) << ", read " << back);
   }
   s.set_double("nan", std::numeric_limits<double>::quiet_NaN());
   BOOST_TEST(std::isnan(s.get_double("nan")));
@@ -283,11 +286,7 @@ BOOST_AUTO_TEST_CASE(an_older_format_is_refused_naming_file_and_version) {
   s.tensors["w"] = random_tensor(Shape{5}, 1);
   const std::string path = (dir / "old.ckpt").string();
   nn::save_checkpoint(path, s);
-  std::string bytes;
-  {
-    std::ifstream in(path, std::ios::binary);
-    bytes.assign(std::istreambuf_iterator<char>(in), {});
-  }
+  std::string bytes = read_bytes(path);
   const std::uint32_t old = nn::kOldestCheckpointFormat - 1;
   std::memcpy(bytes.data() + 8, &old, sizeof old);  // the version field follows the 8-byte magic
   std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;

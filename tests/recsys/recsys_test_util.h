@@ -8,6 +8,8 @@
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <span>
 #include <sstream>
 #include <string>
@@ -15,6 +17,7 @@
 
 #include "recsys/data/dataset.h"
 #include "recsys/data/loaders.h"
+#include "recsys/data/prepare.h"
 #include "tensor/check.h"
 
 namespace l2::test {
@@ -53,6 +56,20 @@ inline const std::filesystem::path& fixtures_root() {
 }
 
 inline std::filesystem::path fixture(const std::string& relative) { return fixtures_root() / relative; }
+
+// The built-in synthetic platform under `spec` ("synthetic" or "synthetic:users=...,..."),
+// prepared once per process, without the user's cache folder.
+inline const recsys::Split& synthetic_split(const std::string& spec) {
+  static std::map<std::string, std::unique_ptr<recsys::Prepared>> prepared;
+  std::unique_ptr<recsys::Prepared>& p = prepared[spec];
+  if (!p) {
+    recsys::DataConfig c;
+    c.load.data = spec;
+    c.cache.enabled = false;
+    p.reset(new recsys::Prepared(recsys::prepare_data(c)));  // built in place: the split points into it
+  }
+  return p->split;
+}
 
 // A fresh folder under the system temp dir, removed when the object goes out of scope.
 class ScratchDir {

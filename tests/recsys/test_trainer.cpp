@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "../common/test_util.h"
+#include "recsys_test_util.h"
 #include "nn/checkpoint.h"
 #include "recsys/data/prepare.h"
 #include "recsys/eval/popularity.h"
@@ -17,15 +18,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const Split& synthetic_split() {
-  static const Prepared p = [] {
-    DataConfig c;
-    c.load.data = "synthetic";
-    c.cache.enabled = false;
-    return prepare_data(c);
-  }();
-  return p.split;
-}
+const Split& synthetic_split() { return test::synthetic_split("synthetic"); }
 
 ModelConfig quick_model(ModelKind kind) {
   ModelConfig c = ModelConfig::defaults(kind);

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "../common/test_util.h"
+#include "recsys_test_util.h"
 #include "autograd/gradcheck.h"
 #include "recsys/data/prepare.h"
 #include "recsys/treatments/adversarial.h"
@@ -18,15 +19,7 @@ using namespace l2::recsys;
 
 namespace {
 
-const Split& small_split() {
-  static const Prepared p = [] {
-    DataConfig c;
-    c.load.data = "synthetic:users=300,items=600,topics=6";
-    c.cache.enabled = false;
-    return prepare_data(c);
-  }();
-  return p.split;
-}
+const Split& small_split() { return test::synthetic_split("synthetic:users=300,items=600,topics=6"); }
 
 // Dropout off, so that two trainers on identical models compute identical steps.
 std::unique_ptr<SequentialRecommender> small_model() {
