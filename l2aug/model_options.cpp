@@ -44,6 +44,7 @@ ModelAndTraining model_config_from_args(const cli::Args& args, std::int32_t num_
     const nlohmann::json file = read_json_file(args.get("config"));
     L2_CHECK(file.is_object(), args.get("config") << ": expected {\"model\": {...}, \"train\": {...}}");
     for (auto it = file.begin(); it != file.end(); ++it) {
+      L2_CHECK(it.value().is_object(), args.get("config") << ": section '" << it.key() << "' must be a JSON object {...}");
       if (it.key() == "model") {
         L2_CHECK(!it.value().contains("model") || it.value()["model"] == recsys::model_kind_name(kind),
                  args.get("config") << ": model.model is " << it.value()["model"] << " but --model is "

@@ -145,4 +145,19 @@ Dataset build_dataset(RawLog log, const DatasetConfig& config, std::uint64_t fin
   return d;
 }
 
+void Dataset::check_consistent() const {
+  const std::size_t U = user_names_.size(), V = item_names_.size();
+  L2_CHECK(U >= 1 && V >= 1 && U - 1 <= std::size_t(std::numeric_limits<std::int32_t>::max()) &&
+               V - 1 <= std::size_t(std::numeric_limits<std::int32_t>::max()),
+           "dataset: bad id tables (" << U << " users, " << V << " items with padding)");
+  L2_CHECK(offsets_.size() == U + 1 && offsets_.front() == 0 && offsets_.back() == std::int64_t(items_.size()) &&
+               times_.size() == items_.size(),
+           "dataset: " << offsets_.size() << " offsets for " << U - 1 << " users, " << items_.size() << " items and "
+                       << times_.size() << " times");
+  for (std::size_t u = 0; u + 1 < offsets_.size(); ++u)
+    L2_CHECK(offsets_[u] <= offsets_[u + 1], "dataset: offsets decrease at user " << u);
+  for (const std::int32_t i : items_)
+    L2_CHECK(i >= 1 && std::size_t(i) < V, "dataset: item id " << i << " outside 1.." << V - 1);
+}
+
 }  // namespace l2::recsys

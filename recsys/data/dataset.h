@@ -66,6 +66,10 @@ class Dataset {
   const PreprocessReport& preprocess_report() const { return preprocess_report_; }
   const DatasetConfig& config() const { return config_; }
 
+  // Throws an l2::Error unless the ids, offsets, items and times agree with each other: a Dataset
+  // read from a file (the cache) is checked before anything indexes with them.
+  void check_consistent() const;
+
   template <class Archive>
   void serialize(Archive& ar) {
     ar(name_, source_, fingerprint_, user_names_, item_names_, offsets_, items_, times_, min_time_, max_time_,

@@ -119,4 +119,24 @@ void Split::build_lists() {
   }
 }
 
+void Split::check_consistent() const {
+  const std::size_t n = std::size_t(data_->num_users()) + 1;
+  L2_CHECK(train_len_.size() == n && flags_.size() == n && group_.size() == n,
+           "split: " << train_len_.size() << " train lengths, " << flags_.size() << " flags and " << group_.size()
+                     << " groups for " << n - 1 << " users");
+  for (std::int32_t u = 1; u < std::int32_t(n); ++u) {
+    L2_CHECK(train_len_[size_t(u)] >= 0 && std::size_t(train_len_[size_t(u)]) <= data_->length(u),
+             "split: user " << u << " has " << train_len_[size_t(u)] << " training interactions of " << data_->length(u));
+    const std::uint8_t f = flags_[size_t(u)];
+    const std::size_t tr = std::size_t(train_len_[size_t(u)]), n_u = data_->length(u);
+    // Each flag promises the interactions its target is read from.
+    L2_CHECK(f <= (kValid | kTest | kMeta) && (!(f & kMeta) || tr >= 1) && (!(f & kValid) || tr + 1 <= n_u) &&
+                 (!(f & kTest) || tr + 2 <= n_u),
+             "split: user " << u << " has flags " << int(f) << " that do not fit its " << tr << " training and " << n_u
+                            << " interactions");
+    L2_CHECK(group_[size_t(u)] == Group::core || group_[size_t(u)] == Group::casual,
+             "split: user " << u << " has an unknown group");
+  }
+}
+
 }  // namespace l2::recsys

@@ -136,7 +136,9 @@ class Split {
   void load(Archive& ar) {
     auto d = std::make_shared<Dataset>();
     ar(*d, config_, cutoff_, cutoff_origin_, train_len_, flags_, group_);
+    d->check_consistent();
     data_ = std::move(d);
+    check_consistent();
     build_lists();
   }
 
@@ -144,6 +146,7 @@ class Split {
   static constexpr std::uint8_t kValid = 1, kTest = 2, kMeta = 4;
   std::int32_t item_at(std::int32_t u, std::int32_t k) const { return data_->items_of(u)[size_t(k)]; }
   void build_lists();  // the user lists and counts, from train_len_, flags_ and group_
+  void check_consistent() const;  // throws unless train_len_, flags_ and group_ fit the dataset (a loaded split)
 
   std::shared_ptr<const Dataset> data_ = std::make_shared<Dataset>();
   ProtocolConfig config_;

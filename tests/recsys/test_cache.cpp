@@ -1,5 +1,9 @@
 #include <boost/test/unit_test.hpp>
+#include <cereal/archives/binary.hpp>
+#include <cereal/types/string.hpp>
+#include <cereal/types/vector.hpp>
 #include <cstdlib>
+#include <sstream>
 
 #include "recsys/data/cache.h"
 #include "recsys/data/hash.h"
@@ -144,6 +148,38 @@ BOOST_AUTO_TEST_CASE(header_claiming_more_than_the_file_holds_is_corrupt) {
   std::string why;
   BOOST_TEST(!read_cache(p, "k", &why));
   BOOST_TEST(why == "corrupt: size does not match the header");
+}
+
+// Found by tests/fuzz (fuzz_cache): a hash-valid cache whose split gives a user group 255 made
+// Split::build_lists index past its two group counters. A loaded split is now checked against its
+// dataset first. The payload is written field by field as Split::save lays it out.
+BOOST_AUTO_TEST_CASE(hash_valid_split_that_does_not_fit_its_dataset_is_corrupt) {
+  RawLog log;
+  log.add("u1", "a", 100), log.add("u1", "b", 200), log.add("u2", "a", 300);
+  const Dataset d = build_dataset(std::move(log), DatasetConfig{}, 1);
+  auto cache_with = [&](std::vector<std::int32_t> train_len, std::vector<std::uint8_t> flags,
+                        std::vector<std::uint8_t> groups) {
+    std::ostringstream os(std::ios::binary);
+    {
+      cereal::BinaryOutputArchive ar(os);
+      ar(std::string("k"), d, ProtocolConfig{}, std::int64_t(150), std::string("fixed"), train_len, flags, groups);
+    }
+    const std::string payload = os.str();
+    std::string file("L2AUGDS\0", 8);
+    const std::uint32_t version = kCacheFormatVersion, reserved = 0;
+    const std::uint64_t size = payload.size(), hash = hash_bytes(payload);
+    file.append(reinterpret_cast<const char*>(&version), 4).append(reinterpret_cast<const char*>(&reserved), 4);
+    file.append(reinterpret_cast<const char*>(&size), 8).append(reinterpret_cast<const char*>(&hash), 8);
+    ScratchDir dir("cache-split");
+    std::string why;
+    const bool read = read_cache(dir.write("x.l2data", file + payload), "k", &why).has_value();
+    return read ? std::string("read") : why;
+  };
+  BOOST_TEST(cache_with({0, 1, 0}, {0, 1, 0}, {0, 0, 0}) == "read");  // the layout is right
+  BOOST_TEST(contains(cache_with({0, 1, 0}, {0, 1, 0}, {0, 255, 0}), "corrupt: split: user 1 has an unknown group"));
+  BOOST_TEST(contains(cache_with({0, 1}, {0, 1}, {0, 0}), "corrupt: split: 2 train lengths"));
+  BOOST_TEST(contains(cache_with({0, 5, 0}, {0, 0, 0}, {0, 0, 0}), "user 1 has 5 training interactions of 2"));
+  BOOST_TEST(contains(cache_with({0, 1, 1}, {0, 2, 0}, {0, 0, 0}), "user 1 has flags 2"));  // a test target past the end
 }
 
 BOOST_AUTO_TEST_CASE(a_failed_load_leaves_no_cache) {
