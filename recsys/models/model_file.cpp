@@ -77,6 +77,20 @@ void save_model(const std::string& path, const SequentialRecommender& model, con
   nn::save_checkpoint(path, model_state(model, split));
 }
 
+namespace {
+// `recommend --user` reads a user's history through these tables: offsets, one per user and one
+// more, from 0 to the number of stored items and never decreasing; every stored item an item id.
+void check_histories(const LoadedModel& m) {
+  const IndexTensor& off = m.state.index("data.history_offsets");
+  const IndexTensor& items = m.state.index("data.history_items");
+  const std::int64_t n = off.numel();
+  bool ok = n >= std::int64_t(m.user_names.size()) + 1 && off[0] == 0 && off[n - 1] == items.numel();
+  for (std::int64_t k = 1; ok && k < n; ++k) ok = off[k - 1] <= off[k];
+  for (std::int64_t k = 0; ok && k < items.numel(); ++k) ok = items[k] >= 1 && size_t(items[k]) < m.item_names.size();
+  L2_CHECK(ok, m.path << ": corrupt model file: its user histories do not fit its user and item tables");
+}
+}  // namespace
+
 LoadedModel load_model(const std::string& path) {
   LoadedModel out;
   out.path = path;
@@ -97,6 +111,7 @@ LoadedModel load_model(const std::string& path) {
   L2_CHECK(min_parameters(config) <= stored,
            path << ": corrupt model file: its configuration needs at least " << min_parameters(config)
                 << " parameters, the file holds " << stored);
+  check_histories(out);
   out.model = make_model(config);
   try {
     out.model->load_state_dict(out.state.extract("model.").tensors);

@@ -11,6 +11,7 @@
 #include "recsys/models/model_file.h"
 #include "recsys/models/recommender.h"
 #include "recsys/train/loss.h"
+#include "recsys_test_util.h"
 #include "recsys/train/train_config.h"
 
 using namespace l2;
@@ -306,6 +307,35 @@ BOOST_AUTO_TEST_CASE(model_file_claiming_more_parameters_than_it_holds_is_corrup
   }
   std::filesystem::remove(path);
   BOOST_TEST(err.find("corrupt model file: its configuration needs at least") != std::string::npos, err);
+}
+
+// Found by tests/fuzz (fuzz_model_file): a model file whose history offsets point past its stored
+// items made `recommend --user` read out of bounds; load_model refuses such a file.
+BOOST_AUTO_TEST_CASE(model_file_whose_histories_do_not_fit_is_corrupt) {
+  const Split& split = test::synthetic_split("synthetic:users=40,items=30,topics=2");
+  ModelConfig c = ModelConfig::defaults(ModelKind::gru4rec);
+  c.num_items = split.num_items();
+  c.dim = 8;
+  c.hidden = 8;
+  c.maxlen = 10;
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("l2aug_test_histories_" + std::to_string(::getpid()) + ".ckpt")).string();
+  save_model(path, *make_model(c), split);
+  const std::string user = split.dataset().user_names()[1];
+  BOOST_TEST(user_history(load_model(path), user) == test::vec(split.dataset().items_of(1)));
+  nn::StateDict s = nn::load_checkpoint(path);
+  IndexTensor offsets = s.index("data.history_offsets");
+  offsets[2] = offsets[offsets.numel() - 1] + 5;  // user 1's history ends past the stored items
+  s.indices["data.history_offsets"] = offsets;
+  nn::save_checkpoint(path, s);
+  std::string err;
+  try {
+    load_model(path);
+  } catch (const Error& e) {
+    err = e.what();
+  }
+  std::filesystem::remove(path);
+  BOOST_TEST(err.find("corrupt model file: its user histories do not fit") != std::string::npos, err);
 }
 
 // Found by tests/fuzz (fuzz_settings): `"dim": 1e30` was cast to an integer (undefined behaviour);
