@@ -31,12 +31,10 @@ all_targets=(fuzz_movielens fuzz_movielens_dat fuzz_paired fuzz_amazon_json fuzz
 [ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
 
 "$root/scripts/setup.sh" --fuzz
-launcher=()
-command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 # The same configuration as scripts/test.sh's sanitizer build, which also builds the test suites
 # in this folder; only the fuzz targets are built here.
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++-14 -DL2_FUZZ=ON \
-  -DL2_BUILD_BENCH=OFF "${launcher[@]}" >/dev/null
+  -DL2_BUILD_BENCH=OFF >/dev/null
 cmake --build "$build" --parallel "$(nproc)" --target l2_fuzzers
 
 # --- seeds -----------------------------------------------------------------------------------------
