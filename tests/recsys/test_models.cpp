@@ -52,6 +52,17 @@ struct FixedHidden : SequentialRecommender {
   Var hidden(const IndexTensor&, const IndexTensor&) const override { return constant(h); }
 };
 
+
+// What load_model says of a model file holding `s` ("" when it loads).
+std::string load_model_error(const nn::StateDict& s, const std::string& name) {
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("l2aug_test_" + name + "_" + std::to_string(::getpid()) + ".ckpt")).string();
+  nn::save_checkpoint(path, s);
+  const std::string err = test::error_of([&] { load_model(path); });
+  std::filesystem::remove(path);
+  return err;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(models_suite)
@@ -296,16 +307,7 @@ BOOST_AUTO_TEST_CASE(model_file_claiming_more_parameters_than_it_holds_is_corrup
   s.set("data.item_names", "a\n");
   s.set("data.user_names", "u\n");
   s.tensors["model.items.weight"] = Tensor::zeros(Shape{2, 100});
-  const std::string path =
-      (std::filesystem::temp_directory_path() / ("l2aug_test_huge_" + std::to_string(::getpid()) + ".ckpt")).string();
-  nn::save_checkpoint(path, s);
-  std::string err;
-  try {
-    load_model(path);
-  } catch (const Error& e) {
-    err = e.what();
-  }
-  std::filesystem::remove(path);
+  const std::string err = load_model_error(s, "huge");
   BOOST_TEST(err.find("corrupt model file: its configuration needs at least") != std::string::npos, err);
 }
 
@@ -327,14 +329,8 @@ BOOST_AUTO_TEST_CASE(model_file_whose_histories_do_not_fit_is_corrupt) {
   IndexTensor offsets = s.index("data.history_offsets");
   offsets[2] = offsets[offsets.numel() - 1] + 5;  // user 1's history ends past the stored items
   s.indices["data.history_offsets"] = offsets;
-  nn::save_checkpoint(path, s);
-  std::string err;
-  try {
-    load_model(path);
-  } catch (const Error& e) {
-    err = e.what();
-  }
   std::filesystem::remove(path);
+  const std::string err = load_model_error(s, "histories");
   BOOST_TEST(err.find("corrupt model file: its user histories do not fit") != std::string::npos, err);
 }
 
