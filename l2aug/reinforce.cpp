@@ -65,15 +65,13 @@ Reinforce::Reinforce(Augmentor& policy, const ReinforceOptions& o)
 // normalised advantage waits for two rewards, its scale is floored at a small fraction of the
 // rewards' root mean square, and it is clipped to +-kAdvantageClip.
 double Reinforce::advantage(double reward) const {
-  const bool have_baseline = o_.baseline && updates_ > 0;
-  if (o_.baseline && !have_baseline) return 0.0;
-  double a = reward - (have_baseline ? baseline_ : 0.0);
+  if (o_.baseline && updates_ == 0) return 0.0;  // the first reward only starts the average
+  const double a = reward - (o_.baseline ? baseline_ : 0.0);
   if (!o_.normalize) return a;
-  if (updates_ < 2) return o_.baseline ? 0.0 : a;
+  if (updates_ < 2) return 0.0;  // no spread to divide by yet
   const double var = second_moment_ - (o_.baseline ? baseline_ * baseline_ : 0.0);
   const double floor = kScaleFloor * std::sqrt(second_moment_) + 1e-12;
-  a /= std::max(std::sqrt(std::max(var, 0.0)), floor);
-  return std::clamp(a, -kAdvantageClip, kAdvantageClip);
+  return std::clamp(a / std::max(std::sqrt(std::max(var, 0.0)), floor), -kAdvantageClip, kAdvantageClip);
 }
 
 ReinforceStats Reinforce::update(PolicyStep& step, double reward) {
@@ -110,8 +108,7 @@ ReinforceStats Reinforce::update(PolicyStep& step, double reward) {
   }
   Var loss = neg(objective);
   s.loss = loss->value.item();
-  policy_.zero_grad();
-  nn::gradient_step(loss, adam_);
+  nn::gradient_step(loss, adam_);  // zeroes the policy's gradients after the step
   step.logits = nullptr;  // the graph is spent
   return s;
 }
