@@ -70,10 +70,13 @@ std::uint64_t hash_file(const std::filesystem::path& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   L2_CHECK(f, path.string() << ": cannot open: " << std::strerror(errno));
   Hasher h;
-  constexpr std::size_t kChunk = 1 << 20;
-  const auto buf = std::make_unique_for_overwrite<char[]>(kChunk);  // not zeroed: only what fread wrote is read
+  // A buffer of the file's size up to 1 MB: small files do not pay for a large allocation.
+  std::error_code ec;
+  const std::size_t size = std::filesystem::file_size(path, ec);
+  const std::size_t chunk = std::clamp<std::size_t>(ec ? 0 : size + 1, std::size_t(1) << 12, std::size_t(1) << 20);
+  const auto buf = std::make_unique_for_overwrite<char[]>(chunk);  // not zeroed: only what fread wrote is read
   std::size_t n;
-  while ((n = std::fread(buf.get(), 1, kChunk, f)) > 0) h.update(buf.get(), n);
+  while ((n = std::fread(buf.get(), 1, chunk, f)) > 0) h.update(buf.get(), n);
   const bool failed = std::ferror(f);
   std::fclose(f);
   L2_CHECK(!failed, path.string() << ": read error while hashing");

@@ -33,6 +33,9 @@ BOOST_AUTO_TEST_CASE(file_hash_is_the_hash_of_its_bytes) {
   l2::test::ScratchDir dir("hash");
   const auto p = dir.write("f.txt", "hello\nworld\n");
   BOOST_TEST(hash_file(p) == hash_bytes("hello\nworld\n"));
+  std::string big;  // larger than the 1 MB read buffer: read in several chunks
+  for (int i = 0; big.size() < (3u << 20); ++i) big += std::to_string(i * 2654435761u) + "\n";
+  BOOST_TEST(hash_file(dir.write("big.txt", big)) == hash_bytes(big));
   BOOST_TEST(to_hex(0x1234) == "0000000000001234");
   BOOST_CHECK_THROW(hash_file(dir / "missing"), l2::Error);
 }

@@ -58,6 +58,20 @@ BOOST_AUTO_TEST_CASE(gzip_reads_like_the_plain_file) {
   BOOST_TEST(all_lines(plain) == all_lines(dir / "t.txt.gz"));
 }
 
+// The buffers are sized to the file: a small gzip file can still hold lines far longer than itself.
+BOOST_AUTO_TEST_CASE(small_gzip_file_with_lines_longer_than_itself) {
+  ScratchDir dir("gzlong");
+  const std::string big(300000, 'y');  // compresses to well under 4 KB
+  const auto plain = dir.write("t.txt", "a\n" + big + "\n" + big + "b\nc");
+  l2::test::gzip_file(plain, dir / "t.txt.gz");
+  BOOST_TEST(std::filesystem::file_size(dir / "t.txt.gz") < 4096u);
+  const auto lines = all_lines(dir / "t.txt.gz");
+  BOOST_TEST(lines.size() == 4u);
+  BOOST_TEST(lines[1] == big);
+  BOOST_TEST(lines[2] == big + "b");
+  BOOST_TEST(lines[3] == "c");
+}
+
 BOOST_AUTO_TEST_CASE(truncated_gzip_is_an_error_not_a_short_file) {
   ScratchDir dir("trunc");
   std::string text;
