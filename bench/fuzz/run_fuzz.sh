@@ -3,22 +3,25 @@
 # one after the other at low priority, each from its seeds plus the corpus of earlier runs (kept in
 # build-fuzz/fuzz/corpus/<target>). Prints a Markdown table for bench/RESULTS.md: executions,
 # exec/s, coverage (libFuzzer's final cov: edges and ft: features), corpus size, crashes.
-#   bench/fuzz/run_fuzz.sh [--runs N] [--max-time SECONDS] [fuzz_target ...]
+#   bench/fuzz/run_fuzz.sh [--runs N] [--max-time SECONDS] [--jobs J] [fuzz_target ...]
 #   bench/fuzz/run_fuzz.sh --report [fuzz_target ...]     the table again, from the last run's logs
 # --max-time stops each target after that many seconds even before N executions (a partial run,
 # for a machine that cannot afford the full one; the table then shows how far each target got).
+# --jobs runs that many targets at once (default 1); each target is still one libFuzzer process.
 # Logs: build-fuzz/fuzz/bench/<target>.log; findings: build-fuzz/fuzz/bench/<target>.{crash,oom,timeout,leak}-*.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 runs=1000000
 max_time=0
+jobs=1
 report_only=0
 targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
     --max-time) max_time="$2"; shift 2 ;;
+    --jobs) jobs="$2"; shift 2 ;;
     --report) report_only=1; shift ;;
     fuzz_*) targets+=("$1"); shift ;;
     *) echo "run_fuzz.sh: unknown argument $1" >&2; exit 2 ;;
@@ -53,24 +56,35 @@ header() {
 
 if [ "$report_only" -eq 1 ]; then
   header
-  for t in "${targets[@]}"; do row "$t"; done
+  for t in "${targets[@]}"; do row "$t" "$(cat "$out/$t.rc" 2>/dev/null || echo 0)"; done
   exit 0
 fi
 
 "$root/tests/fuzz/run.sh" --prepare >/dev/null
 mkdir -p "$out"
-header
-status=0
-for t in "${targets[@]}"; do
-  corpus="$build/fuzz/corpus/$t"
+# One target's run; its exit status goes to $out/<target>.rc for the table.
+run_target() {
+  local t="$1" corpus="$build/fuzz/corpus/$1" rc=0
   mkdir -p "$corpus"
-  rm -f "$out/$t".{crash,oom,timeout,leak,slow-unit}-*
-  dirs=("$build/fuzz/seeds/$t")
+  rm -f "$out/$t".{crash,oom,timeout,leak,slow-unit}-* "$out/$t.rc"
+  local dirs=("$build/fuzz/seeds/$t")
   [ -d "$root/tests/fuzz/regressions/$t" ] && dirs+=("$root/tests/fuzz/regressions/$t")
-  rc=0
   nice -n 10 "$build/bin/$t" -runs="$runs" -max_total_time="$max_time" -seed=1 -timeout=10 -rss_limit_mb=2048 \
     -malloc_limit_mb=1024 -max_len=16384 -print_final_stats=1 -artifact_prefix="$out/$t." "$corpus" "${dirs[@]}" \
     >"$out/$t.log" 2>&1 || rc=$?
+  echo "$rc" >"$out/$t.rc"
+  echo "run_fuzz.sh: $t finished (exit $rc), $(date +%T)" >&2
+}
+
+for t in "${targets[@]}"; do
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+  run_target "$t" &
+done
+wait
+header
+status=0
+for t in "${targets[@]}"; do
+  rc=$(cat "$out/$t.rc")
   [ "$rc" -ne 0 ] && status=1
   row "$t" "$rc"
 done
