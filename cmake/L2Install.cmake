@@ -1,15 +1,17 @@
 # Install and export: another project can `find_package(l2aug)` and link l2aug::tensor,
-# l2aug::autograd, l2aug::nn, l2aug::recsys, l2aug::method (the augmentor and Algorithm 1) or l2aug::app (the
-# experiment runner and reports), and run the `l2aug` program.
+# l2aug::autograd, l2aug::nn, l2aug::recsys, l2aug::method (the augmentor and Algorithm 1),
+# l2aug::online (the online testbed) or l2aug::app (the experiment runner and reports), and run the
+# `l2aug` program.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-set(_l2_libs l2_tensor l2_autograd l2_nn l2_recsys l2_l2aug l2_app)
+set(_l2_libs l2_tensor l2_autograd l2_nn l2_recsys l2_method l2_online l2_app)
 set_target_properties(l2_tensor PROPERTIES EXPORT_NAME tensor)
 set_target_properties(l2_autograd PROPERTIES EXPORT_NAME autograd)
 set_target_properties(l2_nn PROPERTIES EXPORT_NAME nn)
 set_target_properties(l2_recsys PROPERTIES EXPORT_NAME recsys)
-set_target_properties(l2_l2aug PROPERTIES EXPORT_NAME method)
+set_target_properties(l2_method PROPERTIES EXPORT_NAME method)
+set_target_properties(l2_online PROPERTIES EXPORT_NAME online)
 set_target_properties(l2_app PROPERTIES EXPORT_NAME app)
 set_target_properties(l2_xsimd PROPERTIES EXPORT_NAME xsimd)
 foreach(t ${_l2_libs})

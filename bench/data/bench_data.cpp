@@ -10,9 +10,9 @@
 #include <string>
 
 #include "bench/harness.h"
+#include "l2aug/app/data_stats.h"
 #include "recsys/data/batch.h"
 #include "recsys/data/prepare.h"
-#include "recsys/data/stats.h"
 #include "tensor/build_info.h"
 #include "tensor/parallel.h"
 
@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
           },
           reps, 1);
     }
-    const double t_stats = bench::median_seconds([&] { compute_stats(split); }, reps, 1);
+    const double t_stats = bench::median_seconds([&] { app::compute_stats(split); }, reps, 1);
     const auto seqs = recommender_training_sequences(split);
     const double t_epoch = bench::median_seconds(
         [&] {

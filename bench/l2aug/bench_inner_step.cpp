@@ -9,7 +9,7 @@
 #include <cstdio>
 
 #include "bench/harness.h"
-#include "l2aug/reinforce.h"
+#include "l2aug/method/reinforce.h"
 #include "nn/optim.h"
 #include "recsys/models/recommender.h"
 #include "recsys/train/loss.h"
@@ -49,10 +49,10 @@ int main(int argc, char** argv) {
     adam.step();
     model->zero_grad();
   }
-  aug::AugmentorConfig ac;
+  method::AugmentorConfig ac;
   ac.maxlen = L;
-  aug::Augmentor policy(ac, V);
-  aug::Reinforce reinforce(policy, {});
+  method::Augmentor policy(ac, V);
+  method::Reinforce reinforce(policy, {});
   std::vector<recsys::EvalCase> meta;
   for (std::int64_t u = 0; u < META; ++u) meta.push_back({meta_hist[size_t(u)], std::int32_t(g.integer(1, V + 1)), std::int32_t(u + 1)});
 
@@ -62,13 +62,13 @@ int main(int argc, char** argv) {
   std::vector<double> totals;
   for (int rep = 0; rep < reps + 1; ++rep) {
     const auto t0 = now();
-    aug::PolicyStep step = aug::run_policy(policy, spans, nullptr, false, 1, std::uint64_t(rep), true);
+    method::PolicyStep step = method::run_policy(policy, spans, nullptr, false, 1, std::uint64_t(rep), true);
     const auto t1 = now();
     copy->load_state_dict(model->state_dict());
     copy_adam.copy_state_from(adam);
     const auto t2 = now();
     std::vector<recsys::SequenceRef> refs;
-    for (const aug::Augmented& a : step.augmented) refs.push_back({a.items, {}, 1, 1.0f});
+    for (const method::Augmented& a : step.augmented) refs.push_back({a.items, {}, 1, 1.0f});
     std::vector<std::int32_t> rows(refs.size());
     for (size_t r = 0; r < rows.size(); ++r) rows[r] = std::int32_t(r);
     copy->train();

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "autograd/ops.h"
-#include "l2aug/online/replay.h"
+#include "l2aug/online/replay_buffer.h"
 #include "tensor/random.h"
 
 namespace l2::online {

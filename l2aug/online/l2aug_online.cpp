@@ -11,14 +11,14 @@
 namespace l2::online {
 
 namespace {
-// Streams of one iteration's draws, as in l2aug/algorithm1.cpp.
+// Streams of one iteration's draws, as in l2aug/method/algorithm1.cpp.
 std::uint64_t stream_of(std::int64_t iteration, std::uint64_t purpose) { return (std::uint64_t(iteration) << 4) | purpose; }
 constexpr std::uint64_t kCoreBatch = 1, kActions = 2, kFineTune = 3, kReplayCore = 5, kReplayActions = 6,
                         kReplayOriginals = 7, kReplayUpdates = 8, kReplayExplore = 9;
 }  // namespace
 
 std::vector<RatedSequence> rate_augmented(const OnlineData& data, std::span<const std::int32_t> users,
-                                          const std::vector<aug::Augmented>& augmented, const Environment& env) {
+                                          const std::vector<method::Augmented>& augmented, const Environment& env) {
   L2_CHECK(users.size() == augmented.size(), "rate_augmented: " << users.size() << " users, " << augmented.size()
                                                                 << " sequences");
   const std::int64_t N = env.state_length(), K = env.list_size();
@@ -82,11 +82,11 @@ OnlineL2Aug::OnlineL2Aug(Arm arm, Agent& agent, Agent& shadow, const OnlineData&
   if (arm_ == Arm::plain) return;
   std::vector<std::span<const std::int32_t>> train;
   for (std::int32_t u : data.training_users()) train.push_back(data.train_items(u));
-  correlation_ = std::make_unique<aug::ItemCorrelation>(train, data.num_items());
-  aug::AugmentorConfig ac = c.augmentor;
+  correlation_ = std::make_unique<method::ItemCorrelation>(train, data.num_items());
+  method::AugmentorConfig ac = c.augmentor;
   ac.seed = c.seed;
-  policy_ = std::make_unique<aug::Augmentor>(ac, data.num_items());
-  reinforce_ = std::make_unique<aug::Reinforce>(*policy_, c.reinforce);
+  policy_ = std::make_unique<method::Augmentor>(ac, data.num_items());
+  reinforce_ = std::make_unique<method::Reinforce>(*policy_, c.reinforce);
 }
 
 OnlineL2Aug::~OnlineL2Aug() = default;
@@ -106,7 +106,7 @@ std::vector<std::int32_t> OnlineL2Aug::sample_core(std::int64_t n, std::uint64_t
 }
 
 std::vector<RatedSequence> OnlineL2Aug::sequences_of(const std::vector<std::int32_t>& users, bool augment,
-                                                     std::uint64_t stream, aug::PolicyStep* step) const {
+                                                     std::uint64_t stream, method::PolicyStep* step) const {
   if (!augment) {
     std::vector<RatedSequence> out;
     for (std::int32_t u : users) {
@@ -118,7 +118,7 @@ std::vector<RatedSequence> OnlineL2Aug::sequences_of(const std::vector<std::int3
   }
   std::vector<std::span<const std::int32_t>> spans;
   for (std::int32_t u : users) spans.push_back(data_.train_items(u));
-  aug::PolicyStep s = aug::run_policy(*policy_, spans, correlation_.get(), false, c_.seed, stream, step != nullptr);
+  method::PolicyStep s = method::run_policy(*policy_, spans, correlation_.get(), false, c_.seed, stream, step != nullptr);
   std::vector<RatedSequence> out = rate_augmented(data_, users, s.augmented, env_);
   if (step) *step = std::move(s);
   return out;
@@ -159,7 +159,7 @@ OnlineL2AugLogRow OnlineL2Aug::inner_step(std::int64_t i) {
   OnlineL2AugLogRow row;
   row.iteration = i;
   const std::vector<std::int32_t> users = sample_core(c_.batch, stream_of(i, kCoreBatch), {});
-  aug::PolicyStep step;
+  method::PolicyStep step;
   const std::vector<RatedSequence> seqs = sequences_of(users, true, stream_of(i, kActions), &step);
   if (!meta_valid_) {
     meta_cached_ = meta_metric(agent_);

@@ -2,7 +2,7 @@
 // list-wise RL agent (DQN or LIRD) as the target model and the simulator as the judge.
 //   repeat for `iterations`:
 //     S_B   <- B core users' training sequences with their ratings                 (line 3)
-//     S_aug <- the augmentor's edits of S_B (l2aug/augmentor.h, run_policy)        (lines 5-9);
+//     S_aug <- the augmentor's edits of S_B (l2aug/method/augmentor.h, run_policy)        (lines 5-9);
 //              an item the user never rated (a substitute or an insertion) gets the rating
 //              the training simulator gives it in the state before it
 //     f'    <- a copy of the agent (networks, targets, optimiser states), fine-tuned with
@@ -10,12 +10,12 @@
 //     r     <- M(f') - M(f), M = the mean simulated rating of the meta casual users' greedy
 //              episodes against the training simulator (the paper's online reward: "the change
 //              of simulated rating")                                                 (line 12)
-//     REINFORCE update of the augmentor with r (l2aug/reinforce.h, Eq. 6-7)        (line 13)
+//     REINFORCE update of the augmentor with r (l2aug/method/reinforce.h, Eq. 6-7)        (line 13)
 //     every F iterations (replay, lines 15-19): `replay_steps` updates of the agent, each on a
 //       batch drawn half from the transitions of B other core users' augmented sequences and half
 //       from B "original sequences" of users drawn uniformly from all training users (Note
 //       [Online originals]).
-// A sequence becomes transitions as consecutive lists of K items (replay.h, sequence_transitions).
+// A sequence becomes transitions as consecutive lists of K items (replay_buffer.h, sequence_transitions).
 //
 // Note [Online originals]
 // Offline, the replay's originals are the recommender's own training data, which keeps it anchored
@@ -36,9 +36,9 @@
 #include <memory>
 #include <vector>
 
-#include "l2aug/augmentor.h"
+#include "l2aug/method/augmentor.h"
+#include "l2aug/method/reinforce.h"
 #include "l2aug/online/episodes.h"
-#include "l2aug/reinforce.h"
 
 namespace l2::online {
 
@@ -50,8 +50,8 @@ struct OnlineL2AugConfig {
   bool logged_originals = false;      // Note [Online originals]
   std::int64_t iterations = 100;
   std::uint64_t seed = 1;
-  aug::AugmentorConfig augmentor;     // actions keep, drop by default (as offline)
-  aug::ReinforceOptions reinforce;
+  method::AugmentorConfig augmentor;     // actions keep, drop by default (as offline)
+  method::ReinforceOptions reinforce;
 };
 
 enum class Arm { plain, l2aug };
@@ -72,7 +72,7 @@ struct RatedSequence {
 // gets the environment's, list by list in the state formed by the items before it (only whole
 // lists of K matter: a tail shorter than K makes no transition).
 std::vector<RatedSequence> rate_augmented(const OnlineData& data, std::span<const std::int32_t> users,
-                                          const std::vector<aug::Augmented>& augmented, const Environment& env);
+                                          const std::vector<method::Augmented>& augmented, const Environment& env);
 
 class OnlineL2Aug {
  public:
@@ -88,12 +88,12 @@ class OnlineL2Aug {
   double meta_metric(const Agent& agent) const;   // M
 
   const std::vector<OnlineL2AugLogRow>& log() const { return log_; }
-  aug::Augmentor* policy() { return policy_.get(); }
+  method::Augmentor* policy() { return policy_.get(); }
 
  private:
   std::vector<std::int32_t> sample_core(std::int64_t n, std::uint64_t stream, const std::vector<std::int32_t>& avoid) const;
   std::vector<RatedSequence> sequences_of(const std::vector<std::int32_t>& users, bool augment, std::uint64_t stream,
-                                          aug::PolicyStep* step) const;
+                                          method::PolicyStep* step) const;
   Transitions transitions_of(const std::vector<RatedSequence>& seqs) const;
   // `steps` updates, each on a batch drawn uniformly from `t`, or half from `t` and half from
   // `other` when `other` is not empty.
@@ -109,9 +109,9 @@ class OnlineL2Aug {
   OnlineL2AugConfig c_;
   std::vector<std::int32_t> core_;      // core training users with at least one list of K
   std::vector<EpisodeStart> meta_starts_;
-  std::unique_ptr<aug::ItemCorrelation> correlation_;
-  std::unique_ptr<aug::Augmentor> policy_;
-  std::unique_ptr<aug::Reinforce> reinforce_;
+  std::unique_ptr<method::ItemCorrelation> correlation_;
+  std::unique_ptr<method::Augmentor> policy_;
+  std::unique_ptr<method::Reinforce> reinforce_;
   double meta_cached_ = 0.0;
   bool meta_valid_ = false;
   std::vector<OnlineL2AugLogRow> log_;

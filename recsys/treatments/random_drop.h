@@ -2,7 +2,7 @@
 // sequence gives a synthetic one by dropping each item independently with probability p; the
 // recommender trains on the synthetic sequences together with all the original ones (casual and
 // core). The synthetic sequences are drawn afresh each epoch (seeded by the epoch), and keep at
-// least 2 items by the augmentor's rule (Note [Minimum length] in l2aug/augmentor.h: the most
+// least 2 items by the augmentor's rule (Note [Minimum length] in l2aug/method/augmentor.h: the most
 // recent dropped items come back). p is chosen on validation from {0.2, 0.3, ..., 0.8}.
 // The "replace" mode is the setup of the paper's Figure 1(c): the dropped core sequences take the
 // place of the original core sequences instead of joining them, and p = 1 removes the core users'

@@ -43,7 +43,7 @@ inline std::filesystem::path write_input(const std::string& name, std::string_vi
   return p;
 }
 
-// Runs f; swallows only l2::Error (and so cli::UsageError, which derives from it).
+// Runs f; swallows only l2::Error (and so app::UsageError, which derives from it).
 template <class F>
 void expect_only_errors(F&& f) {
   try {

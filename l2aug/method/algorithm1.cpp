@@ -1,0 +1,429 @@
+#include "l2aug/method/algorithm1.h"
+
+#include <cmath>
+#include <set>
+#include <sstream>
+
+#include "nn/checkpoint.h"
+#include "recsys/json_int.h"
+#include "recsys/models/model_file.h"
+#include "recsys/train/loss.h"
+#include "recsys/train/stop_signal.h"
+
+namespace l2::method {
+
+using recsys::EvalCase;
+using recsys::SequenceRef;
+
+// ---- configuration ------------------------------------------------------------------------------
+
+nlohmann::json L2AugConfig::to_json() const {
+  std::string actions;
+  for (Action a : augmentor.actions) actions += std::string(actions.empty() ? "" : ",") + action_name(a);
+  return {{"batch", batch}, {"fine_tune_steps", fine_tune_steps}, {"replay_every", replay_every}, {"reward", reward},
+          {"reward_k", reward_k}, {"iterations", iterations}, {"eval_every", eval_every}, {"patience", patience},
+          {"criterion", criterion}, {"criterion_group", criterion_group}, {"meta_users", meta_users},
+          {"max_seconds", max_seconds}, {"checkpoint_seconds", checkpoint_seconds}, {"seed", seed},
+          {"actions", actions}, {"policy_dim", augmentor.dim}, {"policy_residual", augmentor.residual}, {"policy_lr", reinforce.lr},
+          {"baseline", reinforce.baseline}, {"baseline_decay", reinforce.baseline_decay},
+          {"normalize", reinforce.normalize}, {"entropy", reinforce.entropy}};
+}
+
+void L2AugConfig::apply_json(const nlohmann::json& j) {
+  L2_CHECK(j.is_object(), "L2Aug configuration must be a JSON object");
+  L2AugConfig c = *this;  // applied to a copy: a rejected setting leaves this configuration as it was
+  c.apply_unchecked(j);
+  c.check();
+  *this = c;
+}
+
+void L2AugConfig::apply_unchecked(const nlohmann::json& j) {
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& k = it.key();
+    const nlohmann::json& v = it.value();
+    try {
+      if (k == "batch") batch = recsys::json_int<std::int64_t>(v);
+      else if (k == "fine_tune_steps") fine_tune_steps = recsys::json_int<std::int64_t>(v);
+      else if (k == "replay_every") replay_every = recsys::json_int<std::int64_t>(v);
+      else if (k == "reward") reward = v.get<std::string>();
+      else if (k == "reward_k") reward_k = recsys::json_int<int>(v);
+      else if (k == "iterations") iterations = recsys::json_int<std::int64_t>(v);
+      else if (k == "eval_every") eval_every = recsys::json_int<std::int64_t>(v);
+      else if (k == "patience") patience = recsys::json_int<std::int64_t>(v);
+      else if (k == "criterion") criterion = v.get<std::string>();
+      else if (k == "criterion_group") criterion_group = v.get<std::string>();
+      else if (k == "meta_users") meta_users = recsys::json_int<std::int64_t>(v);
+      else if (k == "max_seconds") max_seconds = v.get<double>();
+      else if (k == "checkpoint_seconds") checkpoint_seconds = v.get<double>();
+      else if (k == "seed") seed = recsys::json_int<std::uint64_t>(v);
+      else if (k == "actions") augmentor.actions = parse_actions(v.get<std::string>());
+      else if (k == "policy_dim") augmentor.dim = recsys::json_int<std::int64_t>(v);
+      else if (k == "policy_residual") augmentor.residual = v.get<bool>();
+      else if (k == "policy_lr") reinforce.lr = v.get<float>();
+      else if (k == "baseline") reinforce.baseline = v.get<bool>();
+      else if (k == "baseline_decay") reinforce.baseline_decay = v.get<float>();
+      else if (k == "normalize") reinforce.normalize = v.get<bool>();
+      else if (k == "entropy") reinforce.entropy = v.get<float>();
+      else L2_FAIL("unknown L2Aug setting '" << k << "'");
+    } catch (const nlohmann::json::exception& e) {
+      L2_FAIL("L2Aug setting '" << k << "': " << e.what());
+    }
+  }
+}
+
+void L2AugConfig::check() const {
+  L2_CHECK(reward == "hr" || reward == "ndcg" || reward == "hr+ndcg",
+           "L2Aug setting 'reward' must be hr, ndcg or hr+ndcg, got '" << reward << "'");
+  L2_CHECK(batch > 0 && fine_tune_steps > 0 && replay_every > 0 && reward_k > 0 && eval_every > 0 && patience > 0 &&
+               iterations >= 0 && meta_users >= 0 && augmentor.dim > 0 && reinforce.lr > 0,
+           "L2Aug settings out of range: " << to_json().dump());
+  L2_CHECK(criterion_group == "all" || criterion_group == "casual" || criterion_group == "core",
+           "L2Aug setting 'criterion_group' must be all, casual or core");
+  L2_CHECK(reinforce.baseline_decay >= 0.0f && reinforce.baseline_decay < 1.0f && reinforce.entropy >= 0.0f,
+           "L2Aug settings 'baseline_decay' (in [0, 1)) or 'entropy' (>= 0) out of range");
+}
+
+void L2AugConfig::set(const std::string& key, const std::string& value) {
+  nlohmann::json v;
+  try {
+    v = nlohmann::json::parse(value);
+  } catch (const nlohmann::json::exception&) {
+    v = value;
+  }
+  apply_json(nlohmann::json{{key, v}});
+}
+
+// ---- the trainer --------------------------------------------------------------------------------
+
+namespace {
+// Streams of one iteration's draws: core batch, actions, fine-tune negatives, replay choices.
+std::uint64_t stream_of(std::int64_t iteration, std::uint64_t purpose) { return (std::uint64_t(iteration) << 4) | purpose; }
+constexpr std::uint64_t kCoreBatch = 1, kActions = 2, kFineTune = 3, kShadowDropout = 4, kReplayCore = 5,
+                        kReplayActions = 6, kReplayOriginals = 7, kReplayNegatives = 8, kReplayDropout = 9,
+                        kMetaSubset = 10;
+
+std::vector<std::span<const std::int32_t>> spans_of(const std::vector<SequenceRef>& seqs,
+                                                    const std::vector<std::int32_t>& rows) {
+  std::vector<std::span<const std::int32_t>> out;
+  for (std::int32_t r : rows) out.push_back(seqs[size_t(r)].items);
+  return out;
+}
+}  // namespace
+
+L2AugTrainer::L2AugTrainer(recsys::SequentialRecommender& model, nn::Adam& optimizer, const recsys::Split& split,
+                           const recsys::TrainConfig& train, const L2AugConfig& config)
+    : model_(model),
+      optimizer_(optimizer),
+      split_(split),
+      train_(train),
+      config_(config),
+      sequences_(recsys::recommender_training_sequences(split)),
+      progress_("l2aug " + std::string(recsys::model_kind_name(model.config().kind))) {
+  train_.eval.maxlen = model.config().maxlen;
+  for (size_t r = 0; r < sequences_.size(); ++r) {
+    all_rows_.push_back(std::int32_t(r));
+    if (split.group(sequences_[r].user) == recsys::Group::core) core_rows_.push_back(std::int32_t(r));
+  }
+  L2_CHECK(!core_rows_.empty(), "L2Aug: the data has no core user with a training sequence to augment");
+  // Correlations from the recommender-training sequences only (no validation, test or meta target).
+  std::vector<std::span<const std::int32_t>> train_spans;
+  for (const SequenceRef& s : sequences_) train_spans.push_back(s.items);
+  correlation_ = std::make_unique<ItemCorrelation>(train_spans, split.num_items());
+  AugmentorConfig ac = config_.augmentor;
+  ac.maxlen = model.config().maxlen;
+  ac.seed = config_.seed;
+  policy_ = std::make_unique<Augmentor>(ac, split.num_items());
+  reinforce_ = std::make_unique<Reinforce>(*policy_, config_.reinforce);
+  shadow_ = recsys::make_model(model.config());
+  shadow_optimizer_ = std::make_unique<nn::Adam>(shadow_->named_parameters(), optimizer.options());
+  meta_cases_ = recsys::eval_cases(split, recsys::EvalSet::meta);
+  L2_CHECK(!meta_cases_.empty(), "L2Aug: the meta-validation set is empty (no casual user with >= 2 training "
+                                 "interactions, or --meta-fraction 0)");
+  if (config_.meta_users > 0 && config_.meta_users < std::int64_t(meta_cases_.size())) {
+    Generator g(config_.seed, kMetaSubset);
+    std::vector<std::int64_t> pick = g.sample_without_replacement(std::int64_t(meta_cases_.size()), config_.meta_users);
+    std::sort(pick.begin(), pick.end());
+    std::vector<EvalCase> subset;
+    for (std::int64_t p : pick) subset.push_back(meta_cases_[size_t(p)]);
+    meta_cases_ = std::move(subset);
+  }
+}
+
+L2AugTrainer::~L2AugTrainer() = default;
+
+std::vector<std::int32_t> L2AugTrainer::sample_rows(const std::vector<std::int32_t>& pool, std::int64_t n,
+                                                    std::uint64_t stream, const std::vector<std::int32_t>& avoid) const {
+  // Without replacement from the pool minus `avoid`, falling back to the whole pool when that is too small.
+  std::vector<std::int32_t> candidates;
+  if (!avoid.empty()) {
+    const std::set<std::int32_t> skip(avoid.begin(), avoid.end());
+    for (std::int32_t r : pool)
+      if (!skip.count(r)) candidates.push_back(r);
+  }
+  if (std::int64_t(candidates.size()) < n) candidates = pool;
+  Generator g(config_.seed, stream);
+  const std::int64_t k = std::min<std::int64_t>(n, std::int64_t(candidates.size()));
+  std::vector<std::int32_t> rows;
+  for (std::int64_t i : g.sample_without_replacement(std::int64_t(candidates.size()), k)) rows.push_back(candidates[size_t(i)]);
+  return rows;
+}
+
+std::vector<SequenceRef> L2AugTrainer::augmented_refs(const PolicyStep& step, const std::vector<std::int32_t>& rows) const {
+  std::vector<SequenceRef> refs;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    SequenceRef ref = sequences_[size_t(rows[r])];  // the user's excluded items and id
+    ref.items = step.augmented[r].items;
+    ref.weight = 1.0f;
+    refs.push_back(ref);
+  }
+  return refs;
+}
+
+void L2AugTrainer::fine_tune(recsys::SequentialRecommender& model, nn::Adam& opt, std::span<const SequenceRef> seqs,
+                             std::uint64_t stream, std::int64_t steps) {
+  model.train();
+  std::vector<std::int32_t> all(seqs.size());
+  for (size_t r = 0; r < seqs.size(); ++r) all[r] = std::int32_t(r);
+  for (std::int64_t s = 0; s < steps; ++s) {
+    const recsys::NegativeSampling neg{config_.seed, stream * 64 + std::uint64_t(s), split_.num_items()};
+    const recsys::SequenceBatch batch = recsys::make_sequence_batch(seqs, all, model.config().maxlen, neg);
+    // The trainer's step, clipping included (Note [Gradient step] in nn/optim.h).
+    nn::gradient_step(recsys::next_item_loss(model, batch), opt, train_.clip_norm);
+  }
+}
+
+double L2AugTrainer::meta_metric(recsys::SequentialRecommender& model) {
+  model.eval();
+  recsys::EvalOptions o = train_.eval;
+  o.ks = {config_.reward_k};
+  o.sampled = false;
+  const recsys::SequentialRecommender& m = model;
+  const std::vector<std::int64_t> ranks = recsys::rank_cases(
+      [&](const recsys::EvalBatch& b) { return m.score_all_last(b.items, b.positions); }, meta_cases_,
+      split_.num_items(), o);
+  recsys::Metrics metrics({config_.reward_k});
+  for (std::int64_t r : ranks) metrics.add(r);
+  metrics.finish();
+  model.train();
+  const double hr = metrics.hr_at(config_.reward_k), ndcg = metrics.ndcg_at(config_.reward_k);
+  return config_.reward == "hr" ? hr : config_.reward == "ndcg" ? ndcg : hr + ndcg;
+}
+
+L2AugLogRow L2AugTrainer::inner_step(std::int64_t i) {
+  L2AugLogRow row;
+  row.iteration = i;
+  const std::vector<std::int32_t> rows = sample_rows(core_rows_, config_.batch, stream_of(i, kCoreBatch), {});
+  const auto spans = spans_of(sequences_, rows);
+  PolicyStep step = run_policy(*policy_, spans, correlation_.get(), false, config_.seed, stream_of(i, kActions), true);
+  if (!meta_valid_) {
+    meta_cached_ = meta_metric(model_);
+    meta_valid_ = true;
+  }
+  // f' = a copy of the recommender and of its optimiser state, fine-tuned on the augmented batch.
+  shadow_->load_state_dict(model_.state_dict());
+  shadow_optimizer_->copy_state_from(optimizer_);
+  shadow_->dropout_rng().set_state({model_.config().seed, stream_of(i, kShadowDropout), 0});
+  const std::vector<SequenceRef> refs = augmented_refs(step, rows);
+  fine_tune(*shadow_, *shadow_optimizer_, refs, stream_of(i, kFineTune), config_.fine_tune_steps);
+  row.meta_before = meta_cached_;
+  row.meta_after = meta_metric(*shadow_);
+  const ReinforceStats s = reinforce_->update(step, row.meta_after - row.meta_before);
+  row.reward = s.reward;
+  row.advantage = s.advantage;
+  row.baseline = s.baseline;
+  row.entropy = step.entropy;
+  row.action_probs = step.mean_probs;
+  return row;
+}
+
+void L2AugTrainer::replay(std::int64_t i) {
+  // B synthetic sequences from other core users than this iteration's batch, and B originals
+  // drawn uniformly from all (casual and core) users; one update of the recommender on both.
+  const std::vector<std::int32_t> batch_rows = sample_rows(core_rows_, config_.batch, stream_of(i, kCoreBatch), {});
+  const std::vector<std::int32_t> rows = sample_rows(core_rows_, config_.batch, stream_of(i, kReplayCore), batch_rows);
+  const PolicyStep step = run_policy(*policy_, spans_of(sequences_, rows), correlation_.get(), false, config_.seed,
+                                     stream_of(i, kReplayActions), false);
+  std::vector<SequenceRef> refs = augmented_refs(step, rows);
+  for (std::int32_t r : sample_rows(all_rows_, config_.batch, stream_of(i, kReplayOriginals), {}))
+    refs.push_back(sequences_[size_t(r)]);
+  model_.dropout_rng().set_state({model_.config().seed, stream_of(i, kReplayDropout), 0});
+  fine_tune(model_, optimizer_, refs, stream_of(i, kReplayNegatives), 1);
+  meta_valid_ = false;  // the recommender changed
+}
+
+void L2AugTrainer::validate_and_track(L2AugLogRow& row) {
+  model_.eval();
+  const recsys::SequentialRecommender& m = model_;
+  const recsys::EvalResult r = recsys::evaluate([&](const recsys::EvalBatch& b) { return m.score_all_last(b.items, b.positions); },
+                                                split_, recsys::EvalSet::validation, train_.eval);
+  model_.train();
+  row.validated = true;
+  row.criterion = r.metrics.of(config_.criterion_group).value(config_.criterion);
+  row.validation = r.metrics.to_json();
+  if (row.criterion > best_) {
+    best_ = row.criterion;
+    best_iteration_ = row.iteration;
+    bad_evals_ = 0;
+    best_model_.clear();
+    best_policy_.clear();
+    for (const auto& [k, t] : model_.state_dict()) best_model_[k] = t.clone();
+    for (const auto& [k, t] : policy_->state_dict()) best_policy_[k] = t.clone();
+    if (!dir_.empty()) recsys::save_model((dir_ / "best.ckpt").string(), model_, split_);
+  } else {
+    ++bad_evals_;
+  }
+}
+
+void L2AugTrainer::save_checkpoint(std::int64_t next_iteration) {
+  if (dir_.empty()) return;
+  nn::StateDict s = recsys::model_state(model_, split_);
+  s.merge("optim.", optimizer_.state());
+  for (const auto& [k, t] : policy_->state_dict()) s.tensors["policy." + k] = t;
+  s.merge("reinforce.", reinforce_->state());
+  for (const auto& [k, t] : best_model_) s.tensors["best_model." + k] = t;
+  for (const auto& [k, t] : best_policy_) s.tensors["best_policy." + k] = t;
+  s.set("l2aug_config", config_.to_json().dump());
+  s.set_int("l2aug.iteration", next_iteration);
+  s.set_int("l2aug.bad_evals", bad_evals_);
+  s.set_int("l2aug.best_iteration", best_iteration_);
+  s.set_double("l2aug.best", best_);
+  s.set_double("l2aug.seconds", seconds_before_ + progress_.elapsed());
+  nlohmann::json rows = nlohmann::json::array();
+  for (const L2AugLogRow& r : log_)
+    rows.push_back({{"iteration", r.iteration}, {"seconds", r.seconds}, {"reward", r.reward}, {"advantage", r.advantage},
+                    {"baseline", r.baseline}, {"entropy", r.entropy}, {"meta_before", r.meta_before},
+                    {"meta_after", r.meta_after}, {"action_probs", r.action_probs}, {"replayed", r.replayed},
+                    {"validated", r.validated}, {"criterion", r.criterion}, {"validation", r.validation}});
+  s.set("l2aug.log", rows.dump());
+  nn::save_checkpoint((dir_ / "l2aug_last.ckpt").string(), s);
+}
+
+void L2AugTrainer::resume(const std::filesystem::path& path) {
+  const nn::StateDict s = nn::load_checkpoint(path.string());
+  L2_CHECK(s.has("l2aug.iteration"), path.string() << " holds no L2Aug training state");
+  auto settings = [](nlohmann::json j) {
+    for (const char* k : {"iterations", "max_seconds", "checkpoint_seconds"}) j.erase(k);
+    return j.dump();
+  };
+  L2_CHECK(settings(nlohmann::json::parse(s.get("l2aug_config"))) == settings(config_.to_json()),
+           path.string() << " was written with other L2Aug settings:\n  checkpoint: " << s.get("l2aug_config")
+                         << "\n  now:        " << config_.to_json().dump());
+  L2_CHECK(s.get("model_config") == model_.config().to_json().dump(),
+           path.string() << " was written for another model configuration");
+  L2_CHECK(s.get_u64("data.fingerprint") == split_.dataset().fingerprint(), path.string() << " was written for other data");
+  model_.load_state_dict(s.extract("model.").tensors);
+  optimizer_.load_state(s.extract("optim."));
+  policy_->load_state_dict(s.extract("policy.").tensors);
+  reinforce_->load_state(s.extract("reinforce."));
+  best_model_ = s.extract("best_model.").tensors;
+  best_policy_ = s.extract("best_policy.").tensors;
+  iteration_ = s.get_int("l2aug.iteration");
+  bad_evals_ = s.get_int("l2aug.bad_evals");
+  best_iteration_ = s.get_int("l2aug.best_iteration");
+  best_ = s.get_double("l2aug.best");
+  seconds_before_ = s.get_double("l2aug.seconds");
+  log_.clear();
+  for (const auto& r : nlohmann::json::parse(s.get("l2aug.log"))) {
+    L2AugLogRow row;
+    row.iteration = r.at("iteration");
+    row.seconds = r.at("seconds");
+    row.reward = r.at("reward");
+    row.advantage = r.at("advantage");
+    row.baseline = r.at("baseline");
+    row.entropy = r.at("entropy");
+    row.meta_before = r.at("meta_before");
+    row.meta_after = r.at("meta_after");
+    row.action_probs = r.at("action_probs").get<std::vector<double>>();
+    row.replayed = r.at("replayed");
+    row.validated = r.at("validated");
+    row.criterion = r.at("criterion");
+    row.validation = r.at("validation");
+    log_.push_back(row);
+  }
+  meta_valid_ = false;
+}
+
+recsys::TrainStatus L2AugTrainer::run() {
+  if (!dir_.empty()) std::filesystem::create_directories(dir_);
+  recsys::TrainStatus status = recsys::TrainStatus::epoch_limit;
+  if (iteration_ == 0 && best_ < 0) {  // the pretrained recommender is the first candidate
+    L2AugLogRow start;
+    start.iteration = -1;
+    validate_and_track(start);
+    log_.push_back(start);
+  }
+  double last_checkpoint = progress_.elapsed();
+  const std::int64_t first_iteration = iteration_;
+  for (; iteration_ < config_.iterations; ++iteration_) {
+    if (recsys::stop_requested()) {
+      status = recsys::TrainStatus::interrupted;
+      break;
+    }
+    L2AugLogRow row = inner_step(iteration_);
+    if (iteration_ % config_.replay_every == 0) {  // Algorithm 1, line 15
+      replay(iteration_);
+      row.replayed = true;
+    }
+    const bool validate = (iteration_ + 1) % config_.eval_every == 0;
+    if (validate) validate_and_track(row);
+    row.seconds = seconds_before_ + progress_.elapsed();
+    log_.push_back(row);
+    std::ostringstream os;
+    os << "iteration " << iteration_ + 1 << "/" << config_.iterations << " reward " << row.reward << " entropy "
+       << row.entropy << " p(" << action_name(config_.augmentor.actions[1]) << ") " << row.action_probs[1];
+    if (validate) os << ", validation " << config_.criterion << " (" << config_.criterion_group << ") " << row.criterion
+                     << (bad_evals_ == 0 ? " (best)" : "");
+    const double per_iteration = progress_.elapsed() / double(iteration_ + 1 - first_iteration);
+    os << ", ETA at most " << recsys::format_duration(per_iteration * double(config_.iterations - iteration_ - 1));
+    progress_.update(os.str(), validate);
+    if (validate && bad_evals_ >= config_.patience) {
+      ++iteration_;
+      status = recsys::TrainStatus::converged;
+      break;
+    }
+    if (config_.max_seconds > 0 && seconds_before_ + progress_.elapsed() >= config_.max_seconds) {
+      ++iteration_;
+      status = recsys::TrainStatus::time_limit;
+      break;
+    }
+    if (validate || progress_.elapsed() - last_checkpoint >= config_.checkpoint_seconds) {
+      save_checkpoint(iteration_ + 1);
+      last_checkpoint = progress_.elapsed();
+    }
+  }
+  save_checkpoint(iteration_);
+  if (status != recsys::TrainStatus::interrupted && !best_model_.empty()) {
+    model_.load_state_dict(best_model_);
+    policy_->load_state_dict(best_policy_);
+  }
+  std::ostringstream os;
+  os << recsys::train_status_name(status) << " after " << iteration_ << " iterations in "
+     << recsys::format_duration(seconds_before_ + progress_.elapsed()) << "; best validation " << config_.criterion << " ("
+     << config_.criterion_group << ") " << best_ << " at iteration " << best_iteration_;
+  progress_.finish(os.str());
+  return status;
+}
+
+std::string L2AugTrainer::log_csv() const {
+  std::ostringstream os;
+  os << "iteration,seconds,reward,advantage,baseline,entropy,meta_before,meta_after";
+  for (Action a : config_.augmentor.actions) os << ",p_" << action_name(a);
+  os << ",replayed,validated,criterion";
+  for (const char* g : {"casual", "core", "all"})
+    for (const char* m : {"hr@10", "ndcg@10"}) os << ",valid_" << g << "_" << m;
+  os << "\n";
+  for (const L2AugLogRow& r : log_) {
+    os << r.iteration << "," << r.seconds << "," << r.reward << "," << r.advantage << "," << r.baseline << "," << r.entropy
+       << "," << r.meta_before << "," << r.meta_after;
+    for (size_t a = 0; a < config_.augmentor.actions.size(); ++a)
+      os << "," << (a < r.action_probs.size() ? r.action_probs[a] : 0.0);
+    os << "," << r.replayed << "," << r.validated << "," << (r.validated ? r.criterion : 0.0);
+    for (const char* g : {"casual", "core", "all"})
+      for (const char* m : {"hr@10", "ndcg@10"})
+        os << "," << (r.validated && r.validation.contains(g) ? r.validation[g].value(m, 0.0) : 0.0);
+    os << "\n";
+  }
+  return os.str();
+}
+
+}  // namespace l2::method

@@ -1,0 +1,72 @@
+// Policy optimisation of the augmentor (Section 4.3): REINFORCE with the reward of a whole batch
+// assigned to every decision in it (Eq. 7),
+//   grad J = r_t * sum_{u in S_B} sum_k grad log pi(a_uk | h_k),   theta <- theta + alpha grad J (Eq. 6),
+// taken by Adam. The sum is divided by the number of sequences (a constant factor, so the update
+// direction is the paper's; it keeps the step size independent of B).
+// Options beyond the paper, off by default so that the default is the paper's estimator:
+//   baseline     subtract a moving average of past rewards from r_t (variance reduction)
+//   normalize    divide the advantage by a moving estimate of the reward's standard deviation
+//   entropy      add beta * the mean policy entropy to the objective (keeps the policy from collapsing)
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "l2aug/method/augmentor.h"
+#include "nn/optim.h"
+
+namespace l2::method {
+
+struct ReinforceOptions {
+  float lr = 1e-3f;
+  bool baseline = false;
+  float baseline_decay = 0.9f;
+  bool normalize = false;
+  float entropy = 0.0f;
+};
+
+// The decisions of one batch: the policy's logits (with their graph, for the update), the
+// sampled actions, and the augmented sequences they produced.
+struct PolicyStep {
+  PolicyBatch batch;
+  Var logits;                          // [B, T, A]
+  std::vector<Augmented> augmented;    // per sequence
+  std::vector<double> mean_probs;      // per action, over all decisions of the batch
+  double entropy = 0.0;                // mean entropy of the decision distributions
+};
+
+// Runs the policy on `sequences` and samples an action per item (or takes the most probable one
+// when `greedy`). Draws come from Generator(seed, stream).fork(row): one stream per sequence.
+PolicyStep run_policy(const Augmentor& policy, std::span<const std::span<const std::int32_t>> sequences,
+                      const ItemCorrelation* correlation, bool greedy, std::uint64_t seed, std::uint64_t stream,
+                      bool record_graph);
+
+struct ReinforceStats {
+  double reward = 0.0, advantage = 0.0, baseline = 0.0, loss = 0.0;
+};
+
+class Reinforce {
+ public:
+  Reinforce(Augmentor& policy, const ReinforceOptions& options);
+  // One gradient-ascent step on the decisions of `step` with the batch's reward.
+  ReinforceStats update(PolicyStep& step, double reward);
+  nn::StateDict state() const;
+  void load_state(const nn::StateDict& s);
+  const ReinforceOptions& options() const { return o_; }
+  // The advantage the next update would give `reward` (Note [Advantage] in reinforce.cpp).
+  double advantage(double reward) const;
+
+  static constexpr double kAdvantageClip = 5.0;  // in standard deviations
+  static constexpr double kScaleFloor = 1e-3;    // of the rewards' root mean square
+
+ private:
+  Augmentor& policy_;
+  ReinforceOptions o_;
+  nn::Adam adam_;
+  double baseline_ = 0.0, second_moment_ = 0.0;
+  std::int64_t updates_ = 0;
+};
+
+}  // namespace l2::method
