@@ -10,6 +10,9 @@
 # --jobs runs that many targets at once (default 1); each target is still one libFuzzer process.
 # Logs: build-fuzz/fuzz/bench/<target>.log; findings: build-fuzz/fuzz/bench/<target>.{crash,oom,timeout,leak}-*.
 set -euo pipefail
+# The targets write every input to a file under $TMPDIR: on a RAM file system that costs a third of
+# what it costs on disk (measured: 1,052 -> 3,333 inputs/s for fuzz_movielens from one corpus).
+[ -d /dev/shm ] && [ -w /dev/shm ] && export TMPDIR=/dev/shm
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 runs=1000000

