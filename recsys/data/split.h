@@ -75,7 +75,6 @@ class Split {
   Split(std::shared_ptr<const Dataset> data, const ProtocolConfig& config);
 
   const Dataset& dataset() const { return *data_; }
-  const std::shared_ptr<const Dataset>& dataset_ptr() const { return data_; }
   const ProtocolConfig& config() const { return config_; }
   std::int64_t cutoff() const { return cutoff_; }                      // T (temporal split only)
   const std::string& cutoff_origin() const { return cutoff_origin_; }  // why this T, for reports

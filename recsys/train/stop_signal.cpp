@@ -27,7 +27,5 @@ void install_stop_handlers() {
 }
 
 bool stop_requested() { return g_signals.load() > 0; }
-void request_stop() { g_signals.store(1); }
-void clear_stop() { g_signals.store(0); }
 
 }  // namespace l2::recsys

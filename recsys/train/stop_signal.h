@@ -7,7 +7,5 @@ namespace l2::recsys {
 
 void install_stop_handlers();
 bool stop_requested();
-void request_stop();  // what the handler does; also for tests
-void clear_stop();
 
 }  // namespace l2::recsys
