@@ -9,7 +9,7 @@
 #include "l2aug/app/model_options.h"
 #include "l2aug/app/results.h"
 #include "nn/checkpoint.h"
-#include "recsys/train/loss.h"
+#include "recsys/train/step.h"
 #include "recsys/train/progress.h"
 #include "recsys/train/stop_signal.h"
 #include "tensor/build_info.h"
@@ -196,7 +196,7 @@ std::string Experiment::dry_run_report(bool measure) {
       for (size_t k = 0; k < steps; ++k) {
         const recsys::SequenceBatch b =
             recsys::make_sequence_batch(seqs, plan[k], r.cfg.model.maxlen, {1, 1, split.num_items()});
-        nn::gradient_step(recsys::next_item_loss(*model, b), adam, r.cfg.train.clip_norm);
+        recsys::next_item_step(*model, b, adam, r.cfg.train.clip_norm);
       }
       const double per_step = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / double(steps);
       const double epochs =

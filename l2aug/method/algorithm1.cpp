@@ -7,7 +7,7 @@
 #include "nn/checkpoint.h"
 #include "recsys/json_int.h"
 #include "recsys/models/model_file.h"
-#include "recsys/train/loss.h"
+#include "recsys/train/step.h"
 #include "recsys/train/stop_signal.h"
 
 namespace l2::method {
@@ -118,7 +118,7 @@ L2AugTrainer::L2AugTrainer(recsys::SequentialRecommender& model, nn::Adam& optim
       train_(train),
       config_(config),
       sequences_(recsys::recommender_training_sequences(split)),
-      progress_("l2aug " + std::string(recsys::model_kind_name(model.config().kind))) {
+      run_("l2aug " + std::string(recsys::model_kind_name(model.config().kind))) {
   train_.eval.maxlen = model.config().maxlen;
   for (size_t r = 0; r < sequences_.size(); ++r) {
     all_rows_.push_back(std::int32_t(r));
@@ -134,6 +134,8 @@ L2AugTrainer::L2AugTrainer(recsys::SequentialRecommender& model, nn::Adam& optim
   ac.seed = config_.seed;
   policy_ = std::make_unique<Augmentor>(ac, split.num_items());
   reinforce_ = std::make_unique<Reinforce>(*policy_, config_.reinforce);
+  run_.keep("best_model.", model_);
+  run_.keep("best_policy.", *policy_);
   shadow_ = recsys::make_model(model.config());
   shadow_optimizer_ = std::make_unique<nn::Adam>(shadow_->named_parameters(), optimizer.options());
   meta_cases_ = recsys::eval_cases(split, recsys::EvalSet::meta);
@@ -187,8 +189,7 @@ void L2AugTrainer::fine_tune(recsys::SequentialRecommender& model, nn::Adam& opt
   for (std::int64_t s = 0; s < steps; ++s) {
     const recsys::NegativeSampling neg{config_.seed, stream * 64 + std::uint64_t(s), split_.num_items()};
     const recsys::SequenceBatch batch = recsys::make_sequence_batch(seqs, all, model.config().maxlen, neg);
-    // The trainer's step, clipping included (Note [Gradient step] in nn/optim.h).
-    nn::gradient_step(recsys::next_item_loss(model, batch), opt, train_.clip_norm);
+    recsys::next_item_step(model, batch, opt, train_.clip_norm);  // the trainer's step, clipping included
   }
 }
 
@@ -260,18 +261,8 @@ void L2AugTrainer::validate_and_track(L2AugLogRow& row) {
   row.validated = true;
   row.criterion = r.metrics.of(config_.criterion_group).value(config_.criterion);
   row.validation = r.metrics.to_json();
-  if (row.criterion > best_) {
-    best_ = row.criterion;
-    best_iteration_ = row.iteration;
-    bad_evals_ = 0;
-    best_model_.clear();
-    best_policy_.clear();
-    for (const auto& [k, t] : model_.state_dict()) best_model_[k] = t.clone();
-    for (const auto& [k, t] : policy_->state_dict()) best_policy_[k] = t.clone();
-    if (!dir_.empty()) recsys::save_model((dir_ / "best.ckpt").string(), model_, split_);
-  } else {
-    ++bad_evals_;
-  }
+  if (run_.observe(row.criterion, row.iteration) && !dir_.empty())
+    recsys::save_model((dir_ / "best.ckpt").string(), model_, split_);
 }
 
 void L2AugTrainer::save_checkpoint(std::int64_t next_iteration) {
@@ -280,14 +271,9 @@ void L2AugTrainer::save_checkpoint(std::int64_t next_iteration) {
   s.merge("optim.", optimizer_.state());
   for (const auto& [k, t] : policy_->state_dict()) s.tensors["policy." + k] = t;
   s.merge("reinforce.", reinforce_->state());
-  for (const auto& [k, t] : best_model_) s.tensors["best_model." + k] = t;
-  for (const auto& [k, t] : best_policy_) s.tensors["best_policy." + k] = t;
   s.set("l2aug_config", config_.to_json().dump());
   s.set_int("l2aug.iteration", next_iteration);
-  s.set_int("l2aug.bad_evals", bad_evals_);
-  s.set_int("l2aug.best_iteration", best_iteration_);
-  s.set_double("l2aug.best", best_);
-  s.set_double("l2aug.seconds", seconds_before_ + progress_.elapsed());
+  run_.save(s, "l2aug.", "best_iteration");
   nlohmann::json rows = nlohmann::json::array();
   for (const L2AugLogRow& r : log_)
     rows.push_back({{"iteration", r.iteration}, {"seconds", r.seconds}, {"reward", r.reward}, {"advantage", r.advantage},
@@ -315,13 +301,8 @@ void L2AugTrainer::resume(const std::filesystem::path& path) {
   optimizer_.load_state(s.extract("optim."));
   policy_->load_state_dict(s.extract("policy.").tensors);
   reinforce_->load_state(s.extract("reinforce."));
-  best_model_ = s.extract("best_model.").tensors;
-  best_policy_ = s.extract("best_policy.").tensors;
   iteration_ = s.get_int("l2aug.iteration");
-  bad_evals_ = s.get_int("l2aug.bad_evals");
-  best_iteration_ = s.get_int("l2aug.best_iteration");
-  best_ = s.get_double("l2aug.best");
-  seconds_before_ = s.get_double("l2aug.seconds");
+  run_.load(s, "l2aug.", "best_iteration");
   log_.clear();
   for (const auto& r : nlohmann::json::parse(s.get("l2aug.log"))) {
     L2AugLogRow row;
@@ -346,13 +327,13 @@ void L2AugTrainer::resume(const std::filesystem::path& path) {
 recsys::TrainStatus L2AugTrainer::run() {
   if (!dir_.empty()) std::filesystem::create_directories(dir_);
   recsys::TrainStatus status = recsys::TrainStatus::epoch_limit;
-  if (iteration_ == 0 && best_ < 0) {  // the pretrained recommender is the first candidate
+  if (iteration_ == 0 && run_.best() < 0) {  // the pretrained recommender is the first candidate
     L2AugLogRow start;
     start.iteration = -1;
     validate_and_track(start);
     log_.push_back(start);
   }
-  double last_checkpoint = progress_.elapsed();
+  run_.checkpointed();
   const std::int64_t first_iteration = iteration_;
   for (; iteration_ < config_.iterations; ++iteration_) {
     if (recsys::stop_requested()) {
@@ -366,41 +347,38 @@ recsys::TrainStatus L2AugTrainer::run() {
     }
     const bool validate = (iteration_ + 1) % config_.eval_every == 0;
     if (validate) validate_and_track(row);
-    row.seconds = seconds_before_ + progress_.elapsed();
+    row.seconds = run_.seconds();
     log_.push_back(row);
     std::ostringstream os;
     os << "iteration " << iteration_ + 1 << "/" << config_.iterations << " reward " << row.reward << " entropy "
        << row.entropy << " p(" << action_name(config_.augmentor.actions[1]) << ") " << row.action_probs[1];
     if (validate) os << ", validation " << config_.criterion << " (" << config_.criterion_group << ") " << row.criterion
-                     << (bad_evals_ == 0 ? " (best)" : "");
-    const double per_iteration = progress_.elapsed() / double(iteration_ + 1 - first_iteration);
+                     << (run_.improved() ? " (best)" : "");
+    const double per_iteration = run_.progress().elapsed() / double(iteration_ + 1 - first_iteration);
     os << ", ETA at most " << recsys::format_duration(per_iteration * double(config_.iterations - iteration_ - 1));
-    progress_.update(os.str(), validate);
-    if (validate && bad_evals_ >= config_.patience) {
+    run_.progress().update(os.str(), validate);
+    if (validate && run_.patience_exhausted(config_.patience)) {
       ++iteration_;
       status = recsys::TrainStatus::converged;
       break;
     }
-    if (config_.max_seconds > 0 && seconds_before_ + progress_.elapsed() >= config_.max_seconds) {
+    if (run_.out_of_time(config_.max_seconds)) {
       ++iteration_;
       status = recsys::TrainStatus::time_limit;
       break;
     }
-    if (validate || progress_.elapsed() - last_checkpoint >= config_.checkpoint_seconds) {
+    if (validate || run_.checkpoint_due(config_.checkpoint_seconds)) {
       save_checkpoint(iteration_ + 1);
-      last_checkpoint = progress_.elapsed();
+      run_.checkpointed();
     }
   }
   save_checkpoint(iteration_);
-  if (status != recsys::TrainStatus::interrupted && !best_model_.empty()) {
-    model_.load_state_dict(best_model_);
-    policy_->load_state_dict(best_policy_);
-  }
+  if (status != recsys::TrainStatus::interrupted) run_.restore_best();
   std::ostringstream os;
   os << recsys::train_status_name(status) << " after " << iteration_ << " iterations in "
-     << recsys::format_duration(seconds_before_ + progress_.elapsed()) << "; best validation " << config_.criterion << " ("
-     << config_.criterion_group << ") " << best_ << " at iteration " << best_iteration_;
-  progress_.finish(os.str());
+     << recsys::format_duration(run_.seconds()) << "; best validation " << config_.criterion << " ("
+     << config_.criterion_group << ") " << run_.best() << " at iteration " << run_.best_at();
+  run_.progress().finish(os.str());
   return status;
 }
 
@@ -408,20 +386,15 @@ std::string L2AugTrainer::log_csv() const {
   std::ostringstream os;
   os << "iteration,seconds,reward,advantage,baseline,entropy,meta_before,meta_after";
   for (Action a : config_.augmentor.actions) os << ",p_" << action_name(a);
-  os << ",replayed,validated,criterion";
-  for (const char* g : {"casual", "core", "all"})
-    for (const char* m : {"hr@10", "ndcg@10"}) os << ",valid_" << g << "_" << m;
-  os << "\n";
+  const std::vector<std::string> metrics = {"hr@10", "ndcg@10"};
+  os << ",replayed,validated,criterion" << recsys::validation_csv_header(metrics) << "\n";
   for (const L2AugLogRow& r : log_) {
     os << r.iteration << "," << r.seconds << "," << r.reward << "," << r.advantage << "," << r.baseline << "," << r.entropy
        << "," << r.meta_before << "," << r.meta_after;
     for (size_t a = 0; a < config_.augmentor.actions.size(); ++a)
       os << "," << (a < r.action_probs.size() ? r.action_probs[a] : 0.0);
-    os << "," << r.replayed << "," << r.validated << "," << (r.validated ? r.criterion : 0.0);
-    for (const char* g : {"casual", "core", "all"})
-      for (const char* m : {"hr@10", "ndcg@10"})
-        os << "," << (r.validated && r.validation.contains(g) ? r.validation[g].value(m, 0.0) : 0.0);
-    os << "\n";
+    os << "," << r.replayed << "," << r.validated << "," << (r.validated ? r.criterion : 0.0)
+       << recsys::validation_csv_values(r.validated ? r.validation : nlohmann::json(), metrics) << "\n";
   }
   return os.str();
 }

@@ -24,6 +24,7 @@
 
 #include "l2aug/method/reinforce.h"
 #include "recsys/train/trainer.h"
+#include "recsys/train/training_run.h"
 
 namespace l2::method {
 
@@ -92,7 +93,7 @@ class L2AugTrainer {
   const ItemCorrelation& correlation() const { return *correlation_; }
   const std::vector<L2AugLogRow>& log() const { return log_; }
   std::string log_csv() const;
-  double best_criterion() const { return best_; }
+  double best_criterion() const { return run_.best(); }
   std::int64_t iterations_done() const { return iteration_; }
 
  private:
@@ -121,11 +122,9 @@ class L2AugTrainer {
   bool meta_valid_ = false;
 
   std::filesystem::path dir_;
-  std::int64_t iteration_ = 0, bad_evals_ = 0, best_iteration_ = -1;
-  double best_ = -1.0, seconds_before_ = 0.0;
-  std::map<std::string, Tensor> best_model_, best_policy_;
+  std::int64_t iteration_ = 0;
   std::vector<L2AugLogRow> log_;
-  recsys::Progress progress_;
+  recsys::TrainingRun run_;  // early stopping, the best recommender and policy, time, checkpoint cadence
 };
 
 }  // namespace l2::method

@@ -5,7 +5,7 @@
 
 #include "nn/checkpoint.h"
 #include "recsys/models/model_file.h"
-#include "recsys/train/loss.h"
+#include "recsys/train/step.h"
 #include "recsys/train/stop_signal.h"
 
 namespace l2::recsys {
@@ -42,7 +42,8 @@ Trainer::Trainer(SequentialRecommender& model, const Split& split, const TrainCo
       config_(config),
       adam_(model.named_parameters(), adam_options(config)),
       sequences_(recommender_training_sequences(split)),
-      progress_(std::string("train ") + model_kind_name(model.config().kind)) {
+      run_(std::string("train ") + model_kind_name(model.config().kind)) {
+  run_.keep("best.", model);
   config_.eval.maxlen = model.config().maxlen;
 }
 
@@ -55,11 +56,7 @@ BatchPlan Trainer::plan_epoch(std::int64_t epoch) const {
   return plan_bucketed(lengths, config_.batch_size, order);
 }
 
-float Trainer::train_step(const SequenceBatch& batch) {
-  Var loss = next_item_loss(model_, batch);
-  nn::gradient_step(loss, adam_, config_.clip_norm);
-  return loss->value.item();
-}
+float Trainer::train_step(const SequenceBatch& batch) { return next_item_step(model_, batch, adam_, config_.clip_norm); }
 
 EvalResult Trainer::validate() {
   model_.eval();
@@ -77,25 +74,16 @@ void Trainer::evaluate_and_track(double mean_loss) {
   row.epoch = epoch_;
   row.step = step_;
   row.loss = mean_loss;
-  row.seconds = seconds_before_ + progress_.elapsed();
+  row.seconds = run_.seconds();
   row.criterion = c;
   row.validation = r.metrics.to_json();
   log_.push_back(row);
-  if (c > best_) {
-    best_ = c;
-    best_epoch_ = epoch_;
-    bad_evals_ = 0;
-    best_params_.clear();
-    for (const auto& [k, t] : model_.state_dict()) best_params_[k] = t.clone();
-    if (!dir_.empty()) save_model((dir_ / "best.ckpt").string(), model_, split_);
-  } else {
-    ++bad_evals_;
-  }
+  if (run_.observe(c, epoch_) && !dir_.empty()) save_model((dir_ / "best.ckpt").string(), model_, split_);
   std::ostringstream os;
   os << "epoch " << epoch_ << ": loss " << mean_loss << ", validation " << config_.criterion << " ("
-     << config_.criterion_group << ") " << c << (bad_evals_ == 0 ? " (best)" : "") << ", casual "
+     << config_.criterion_group << ") " << c << (run_.improved() ? " (best)" : "") << ", casual "
      << r.metrics.casual.value(config_.criterion) << ", core " << r.metrics.core.value(config_.criterion);
-  progress_.update(os.str(), true);
+  run_.progress().update(os.str(), true);
 }
 
 void Trainer::save_checkpoint() {
@@ -107,12 +95,9 @@ void Trainer::save_checkpoint() {
   s.set_int("trainer.epoch", epoch_);
   s.set_int("trainer.batch", batch_);
   s.set_int("trainer.step", step_);
-  s.set_double("trainer.best", best_);
-  s.set_int("trainer.best_epoch", best_epoch_);
-  s.set_int("trainer.bad_evals", bad_evals_);
+  run_.save(s, "trainer.", "best_epoch");
   s.set_int("trainer.finished", finished_ ? 1 : 0);
   s.set_int("trainer.final_status", int(final_status_));
-  s.set_double("trainer.seconds", seconds_before_ + progress_.elapsed());
   s.set_double("trainer.loss_sum", loss_sum_);
   s.set_int("trainer.loss_count", loss_count_);
   nlohmann::json rows = nlohmann::json::array();
@@ -120,7 +105,6 @@ void Trainer::save_checkpoint() {
     rows.push_back({{"epoch", r.epoch}, {"step", r.step}, {"loss", r.loss}, {"seconds", r.seconds},
                     {"criterion", r.criterion}, {"validation", r.validation}});
   s.set("trainer.log", rows.dump());
-  for (const auto& [k, t] : best_params_) s.tensors["best." + k] = t;
   s.merge("treatment.", extra_state());
   nn::save_checkpoint((dir_ / "last.ckpt").string(), s);
 }
@@ -149,12 +133,9 @@ void Trainer::resume(const std::filesystem::path& path) {
   epoch_ = s.get_int("trainer.epoch");
   batch_ = s.get_int("trainer.batch");
   step_ = s.get_int("trainer.step");
-  best_ = s.get_double("trainer.best");
-  best_epoch_ = s.get_int("trainer.best_epoch");
-  bad_evals_ = s.get_int("trainer.bad_evals");
+  run_.load(s, "trainer.", "best_epoch");
   finished_ = s.get_int("trainer.finished") != 0;
   final_status_ = TrainStatus(s.get_int("trainer.final_status"));
-  seconds_before_ = s.get_double("trainer.seconds");
   loss_sum_ = s.get_double("trainer.loss_sum");
   loss_count_ = s.get_int("trainer.loss_count");
   log_.clear();
@@ -168,7 +149,6 @@ void Trainer::resume(const std::filesystem::path& path) {
     row.validation = r.at("validation");
     log_.push_back(row);
   }
-  best_params_ = s.extract("best.").tensors;
   load_extra_state(s.extract("treatment."));
 }
 
@@ -176,15 +156,15 @@ TrainStatus Trainer::run() {
   L2_CHECK(!sequences_.empty(), "train: no training sequence with at least 2 items");
   if (!dir_.empty()) std::filesystem::create_directories(dir_);
   if (finished_) {  // resumed after the end: the best parameters are all that is left to restore
-    if (!best_params_.empty()) model_.load_state_dict(best_params_);
-    progress_.finish(std::string("already ") + train_status_name(final_status_) + " (from the checkpoint)");
+    run_.restore_best();
+    run_.progress().finish(std::string("already ") + train_status_name(final_status_) + " (from the checkpoint)");
     return final_status_;
   }
   model_.train();
   TrainStatus status = TrainStatus::epoch_limit;
-  double last_checkpoint = progress_.elapsed();
+  run_.checkpointed();
   std::int64_t seqs_done = 0;
-  const double t0 = progress_.elapsed();
+  const double t0 = run_.progress().elapsed();
   auto finish = [&](TrainStatus s) {
     status = s;
     return true;
@@ -207,19 +187,19 @@ TrainStatus Trainer::run() {
       ++loss_count_;
       ++step_;
       seqs_done += b.B;
-      const double rate = seqs_done / std::max(1e-9, progress_.elapsed() - t0);
+      const double rate = seqs_done / std::max(1e-9, run_.progress().elapsed() - t0);
       const double left = double(std::int64_t(plan.size()) - batch_ - 1) * config_.batch_size / rate;
       std::ostringstream os;
       os << "epoch " << epoch_ + 1 << "/" << config_.epochs << " batch " << batch_ + 1 << "/" << plan.size()
          << " step " << step_ << " loss " << loss_sum_ / std::max<std::int64_t>(1, loss_count_) << " "
          << std::lround(rate) << " seq/s, epoch ETA " << format_duration(left);
-      progress_.update(os.str());
+      run_.progress().update(os.str());
       if (config_.max_steps > 0 && step_ >= config_.max_steps) {
         ++batch_;
         stop = finish(TrainStatus::step_limit);
         break;
       }
-      if (config_.max_seconds > 0 && seconds_before_ + progress_.elapsed() >= config_.max_seconds) {
+      if (run_.out_of_time(config_.max_seconds)) {
         ++batch_;
         stop = finish(TrainStatus::time_limit);
         break;
@@ -232,14 +212,12 @@ TrainStatus Trainer::run() {
       evaluate_and_track(loss_sum_ / std::max<std::int64_t>(1, loss_count_));
       loss_sum_ = 0.0;
       loss_count_ = 0;
-      if (bad_evals_ >= config_.patience) {
-        stop = finish(TrainStatus::converged);
-      }
+      if (run_.patience_exhausted(config_.patience)) stop = finish(TrainStatus::converged);
       save_checkpoint();
-      last_checkpoint = progress_.elapsed();
-    } else if (progress_.elapsed() - last_checkpoint >= config_.checkpoint_seconds) {
+      run_.checkpointed();
+    } else if (run_.checkpoint_due(config_.checkpoint_seconds)) {
       save_checkpoint();
-      last_checkpoint = progress_.elapsed();
+      run_.checkpointed();
     }
   }
   if (status == TrainStatus::converged || status == TrainStatus::epoch_limit) {
@@ -247,28 +225,23 @@ TrainStatus Trainer::run() {
     final_status_ = status;
   }
   save_checkpoint();
-  if (status != TrainStatus::interrupted && !best_params_.empty()) model_.load_state_dict(best_params_);
+  if (status != TrainStatus::interrupted) run_.restore_best();
   std::ostringstream os;
   os << train_status_name(status) << " after " << step_ << " steps (" << epoch_ << " epochs) in "
-     << format_duration(seconds_before_ + progress_.elapsed());
-  if (best_epoch_ >= 0) os << "; best validation " << config_.criterion << " " << best_ << " at epoch " << best_epoch_;
-  progress_.finish(os.str());
+     << format_duration(run_.seconds());
+  if (run_.best_at() >= 0)
+    os << "; best validation " << config_.criterion << " " << run_.best() << " at epoch " << run_.best_at();
+  run_.progress().finish(os.str());
   return status;
 }
 
 std::string Trainer::training_log_csv() const {
   std::ostringstream os;
-  os << "epoch,step,seconds,train_loss,criterion";
-  for (const char* g : {"casual", "core", "all"})
-    for (const char* m : {"hr@5", "hr@10", "ndcg@5", "ndcg@10"}) os << ",valid_" << g << "_" << m;
-  os << "\n";
-  for (const TrainLogRow& r : log_) {
-    os << r.epoch << "," << r.step << "," << r.seconds << "," << r.loss << "," << r.criterion;
-    for (const char* g : {"casual", "core", "all"})
-      for (const char* m : {"hr@5", "hr@10", "ndcg@5", "ndcg@10"})
-        os << "," << (r.validation.contains(g) && r.validation[g].contains(m) ? r.validation[g][m].get<double>() : 0.0);
-    os << "\n";
-  }
+  const std::vector<std::string> metrics = {"hr@5", "hr@10", "ndcg@5", "ndcg@10"};
+  os << "epoch,step,seconds,train_loss,criterion" << validation_csv_header(metrics) << "\n";
+  for (const TrainLogRow& r : log_)
+    os << r.epoch << "," << r.step << "," << r.seconds << "," << r.loss << "," << r.criterion
+       << validation_csv_values(r.validation, metrics) << "\n";
   return os.str();
 }
 

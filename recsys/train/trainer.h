@@ -9,14 +9,13 @@
 #pragma once
 
 #include <filesystem>
-#include <map>
 #include <vector>
 
 #include "nn/optim.h"
 #include "recsys/data/batch.h"
 #include "recsys/models/recommender.h"
-#include "recsys/train/progress.h"
 #include "recsys/train/train_config.h"
+#include "recsys/train/training_run.h"
 
 namespace l2::recsys {
 
@@ -53,8 +52,8 @@ class Trainer {
 
   nn::Adam& optimizer() { return adam_; }
   const std::vector<TrainLogRow>& log() const { return log_; }
-  double best_criterion() const { return best_; }
-  std::int64_t best_epoch() const { return best_epoch_; }
+  double best_criterion() const { return run_.best(); }
+  std::int64_t best_epoch() const { return run_.best_at(); }
   std::int64_t steps() const { return step_; }
   std::string training_log_csv() const;
 
@@ -83,14 +82,10 @@ class Trainer {
   std::int64_t epoch_ = 0, batch_ = 0, step_ = 0;  // next epoch and batch within it; steps done
   bool finished_ = false;                           // converged or out of epochs: run() has nothing left to do
   TrainStatus final_status_ = TrainStatus::converged;
-  double best_ = -1.0;
-  std::int64_t best_epoch_ = -1, bad_evals_ = 0;
-  std::map<std::string, Tensor> best_params_;
   std::vector<TrainLogRow> log_;
-  double seconds_before_ = 0.0;  // training time of earlier processes (after a resume)
   double loss_sum_ = 0.0;
   std::int64_t loss_count_ = 0;
-  Progress progress_;
+  TrainingRun run_;  // early stopping, the best parameters, time, checkpoint cadence, progress
 };
 
 }  // namespace l2::recsys
