@@ -274,26 +274,15 @@ void L2AugTrainer::save_checkpoint(std::int64_t next_iteration) {
   s.set("l2aug_config", config_.to_json().dump());
   s.set_int("l2aug.iteration", next_iteration);
   run_.save(s, "l2aug.", "best_iteration");
-  nlohmann::json rows = nlohmann::json::array();
-  for (const L2AugLogRow& r : log_)
-    rows.push_back({{"iteration", r.iteration}, {"seconds", r.seconds}, {"reward", r.reward}, {"advantage", r.advantage},
-                    {"baseline", r.baseline}, {"entropy", r.entropy}, {"meta_before", r.meta_before},
-                    {"meta_after", r.meta_after}, {"action_probs", r.action_probs}, {"replayed", r.replayed},
-                    {"validated", r.validated}, {"criterion", r.criterion}, {"validation", r.validation}});
-  s.set("l2aug.log", rows.dump());
+  s.set("l2aug.log", nlohmann::json(log_).dump());
   nn::save_checkpoint((dir_ / "l2aug_last.ckpt").string(), s);
 }
 
 void L2AugTrainer::resume(const std::filesystem::path& path) {
   const nn::StateDict s = nn::load_checkpoint(path.string());
   L2_CHECK(s.has("l2aug.iteration"), path.string() << " holds no L2Aug training state");
-  auto settings = [](nlohmann::json j) {
-    for (const char* k : {"iterations", "max_seconds", "checkpoint_seconds"}) j.erase(k);
-    return j.dump();
-  };
-  L2_CHECK(settings(nlohmann::json::parse(s.get("l2aug_config"))) == settings(config_.to_json()),
-           path.string() << " was written with other L2Aug settings:\n  checkpoint: " << s.get("l2aug_config")
-                         << "\n  now:        " << config_.to_json().dump());
+  recsys::check_resumable_settings(path.string(), "L2Aug", s.get("l2aug_config"), config_.to_json(),
+                                   {"iterations", "max_seconds", "checkpoint_seconds"});
   L2_CHECK(s.get("model_config") == model_.config().to_json().dump(),
            path.string() << " was written for another model configuration");
   L2_CHECK(s.get_u64("data.fingerprint") == split_.dataset().fingerprint(), path.string() << " was written for other data");
@@ -303,24 +292,7 @@ void L2AugTrainer::resume(const std::filesystem::path& path) {
   reinforce_->load_state(s.extract("reinforce."));
   iteration_ = s.get_int("l2aug.iteration");
   run_.load(s, "l2aug.", "best_iteration");
-  log_.clear();
-  for (const auto& r : nlohmann::json::parse(s.get("l2aug.log"))) {
-    L2AugLogRow row;
-    row.iteration = r.at("iteration");
-    row.seconds = r.at("seconds");
-    row.reward = r.at("reward");
-    row.advantage = r.at("advantage");
-    row.baseline = r.at("baseline");
-    row.entropy = r.at("entropy");
-    row.meta_before = r.at("meta_before");
-    row.meta_after = r.at("meta_after");
-    row.action_probs = r.at("action_probs").get<std::vector<double>>();
-    row.replayed = r.at("replayed");
-    row.validated = r.at("validated");
-    row.criterion = r.at("criterion");
-    row.validation = r.at("validation");
-    log_.push_back(row);
-  }
+  log_ = nlohmann::json::parse(s.get("l2aug.log")).get<std::vector<L2AugLogRow>>();
   meta_valid_ = false;
 }
 

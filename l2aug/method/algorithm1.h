@@ -66,6 +66,9 @@ struct L2AugLogRow {
   double criterion = 0.0;
   nlohmann::json validation;
 };
+// As JSON in checkpoints, one key per field.
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(L2AugLogRow, iteration, seconds, reward, advantage, baseline, entropy, meta_before,
+                                   meta_after, action_probs, replayed, validated, criterion, validation)
 
 class L2AugTrainer {
  public:

@@ -100,11 +100,7 @@ void Trainer::save_checkpoint() {
   s.set_int("trainer.final_status", int(final_status_));
   s.set_double("trainer.loss_sum", loss_sum_);
   s.set_int("trainer.loss_count", loss_count_);
-  nlohmann::json rows = nlohmann::json::array();
-  for (const TrainLogRow& r : log_)
-    rows.push_back({{"epoch", r.epoch}, {"step", r.step}, {"loss", r.loss}, {"seconds", r.seconds},
-                    {"criterion", r.criterion}, {"validation", r.validation}});
-  s.set("trainer.log", rows.dump());
+  s.set("trainer.log", nlohmann::json(log_).dump());
   s.merge("treatment.", extra_state());
   nn::save_checkpoint((dir_ / "last.ckpt").string(), s);
 }
@@ -116,13 +112,8 @@ void Trainer::resume(const std::filesystem::path& path) {
            path.string() << " was written for another model configuration:\n  checkpoint: " << s.get("model_config")
                          << "\n  now:        " << model_.config().to_json().dump());
   // Run limits (steps, seconds, checkpoint interval) may change between runs; everything else must match.
-  auto settings = [](nlohmann::json j) {
-    for (const char* k : {"max_steps", "max_seconds", "checkpoint_seconds"}) j.erase(k);
-    return j.dump();
-  };
-  L2_CHECK(settings(nlohmann::json::parse(s.get("train_config"))) == settings(config_.to_json()),
-           path.string() << " was written with other training settings:\n  checkpoint: " << s.get("train_config")
-                         << "\n  now:        " << config_.to_json().dump());
+  check_resumable_settings(path.string(), "training", s.get("train_config"), config_.to_json(),
+                           {"max_steps", "max_seconds", "checkpoint_seconds"});
   L2_CHECK(s.get_u64("data.fingerprint") == split_.dataset().fingerprint(),
            path.string() << " was written for other data (dataset '" << s.get("data.name") << "')");
   model_.load_state_dict(s.extract("model.").tensors);
@@ -138,17 +129,7 @@ void Trainer::resume(const std::filesystem::path& path) {
   final_status_ = TrainStatus(s.get_int("trainer.final_status"));
   loss_sum_ = s.get_double("trainer.loss_sum");
   loss_count_ = s.get_int("trainer.loss_count");
-  log_.clear();
-  for (const auto& r : nlohmann::json::parse(s.get("trainer.log"))) {
-    TrainLogRow row;
-    row.epoch = r.at("epoch");
-    row.step = r.at("step");
-    row.loss = r.at("loss");
-    row.seconds = r.at("seconds");
-    row.criterion = r.at("criterion");
-    row.validation = r.at("validation");
-    log_.push_back(row);
-  }
+  log_ = nlohmann::json::parse(s.get("trainer.log")).get<std::vector<TrainLogRow>>();
   load_extra_state(s.extract("treatment."));
 }
 

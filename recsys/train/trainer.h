@@ -26,6 +26,8 @@ struct TrainLogRow {
   double criterion = 0.0;
   nlohmann::json validation;  // GroupMetrics as JSON
 };
+// As JSON in checkpoints, one key per field.
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(TrainLogRow, epoch, step, loss, seconds, criterion, validation)
 
 enum class TrainStatus { converged, epoch_limit, step_limit, time_limit, interrupted };
 const char* train_status_name(TrainStatus s);

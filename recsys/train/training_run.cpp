@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "tensor/check.h"
+
 namespace l2::recsys {
 
 namespace {
@@ -50,6 +52,17 @@ void TrainingRun::load(const nn::StateDict& s, const std::string& prefix, const 
   bad_evals_ = s.get_int(prefix + "bad_evals");
   seconds_before_ = s.get_double(prefix + "seconds");
   for (size_t m = 0; m < kept_.size(); ++m) best_params_[m] = s.extract(kept_[m].first).tensors;
+}
+
+void check_resumable_settings(const std::string& checkpoint, const std::string& what, const std::string& saved,
+                              const nlohmann::json& now, std::initializer_list<const char*> free_keys) {
+  auto without_limits = [&](nlohmann::json j) {
+    for (const char* k : free_keys) j.erase(k);
+    return j.dump();
+  };
+  L2_CHECK(without_limits(nlohmann::json::parse(saved)) == without_limits(now),
+           checkpoint << " was written with other " << what << " settings:\n  checkpoint: " << saved
+                      << "\n  now:        " << now.dump());
 }
 
 std::string validation_csv_header(const std::vector<std::string>& metrics) {

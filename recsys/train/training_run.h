@@ -5,6 +5,7 @@
 // of work is and what their log rows hold.
 #pragma once
 
+#include <initializer_list>
 #include <map>
 #include <string>
 #include <utility>
@@ -56,6 +57,13 @@ class TrainingRun {
   double last_checkpoint_ = 0.0;
   Progress progress_;
 };
+
+// A resumed run must have the settings its checkpoint was written with (`saved`, the JSON the
+// checkpoint keeps), except the run limits `free_keys` (steps, iterations, seconds, checkpoint
+// interval), which may change between processes. Otherwise throws, naming the checkpoint and
+// showing both ("<checkpoint> was written with other <what> settings").
+void check_resumable_settings(const std::string& checkpoint, const std::string& what, const std::string& saved,
+                              const nlohmann::json& now, std::initializer_list<const char*> free_keys);
 
 // The validation columns of a training log (CSV): ",valid_<group>_<metric>" for the casual, core
 // and all groups, and their values from GroupMetrics JSON (0 where absent: a row without validation).
