@@ -3,22 +3,11 @@
 one head, dropout 0.2, training mode) and the same tiny-op chain. Run through bench/torch/run.sh,
 which configures PyTorch at its best (OpenMP OpenBLAS by path, OPENBLAS_CORETYPE, threads)."""
 import math
-import statistics
 import sys
-import time
 
 import torch
 
-
-def median_seconds(fn, reps, warmup=2):
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+from timing import median_seconds
 
 
 class Block(torch.nn.Module):
@@ -58,7 +47,7 @@ def main():
             block(x, pad, mask).sum().backward()
             block.zero_grad()
 
-        print("sasrec_block B=%d T=%d C=%d fwd+bwd: %.2f ms" % (B, T, C, median_seconds(step, reps) * 1e3))
+        print("sasrec_block B=%d T=%d C=%d fwd+bwd: %.2f ms" % (B, T, C, median_seconds(step, reps, warmup=2) * 1e3))
     chain = 10000
 
     def tiny():
@@ -68,7 +57,7 @@ def main():
             y = y + x
         y.backward()
 
-    print("tiny op (add of [1] tensors) fwd+bwd: %.3f us per op" % (median_seconds(tiny, reps) / chain * 1e6))
+    print("tiny op (add of [1] tensors) fwd+bwd: %.3f us per op" % (median_seconds(tiny, reps, warmup=2) / chain * 1e6))
 
 
 if __name__ == "__main__":

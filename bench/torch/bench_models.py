@@ -6,25 +6,14 @@ Run through bench/torch/run.sh so that PyTorch is configured at its best:
     bench/torch/run.sh bench/torch/bench_models.py --threads 2
 """
 import argparse
-import statistics
-import time
 
 import torch
+
+from timing import median_seconds
 
 import l2aug_models as M
 
 SETTINGS = {"paper": (20000, 200, 100, 512), "small": (20000, 50, 64, 128)}
-
-
-def median_seconds(fn, reps, warmup=1):
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def make(name, n_items, maxlen, d):
@@ -63,7 +52,7 @@ def main():
                 loss.backward()
                 opt.step()
 
-            train = median_seconds(step, a.reps)
+            train = median_seconds(step, a.reps, warmup=1)
 
             def evaluate():
                 model.eval()
@@ -74,7 +63,7 @@ def main():
                     # rank with ties counted against the target, items 1..V
                     (s[:, 1:] >= ts).sum(1)
 
-            ev = median_seconds(evaluate, a.reps)
+            ev = median_seconds(evaluate, a.reps, warmup=1)
             print("%s %s (items %d, len %d, width %d, batch %d): train %.1f seq/s (%.0f ms/step), eval %.0f users/s"
                   % (name, sname, n_items, maxlen, d, B, B / train, train * 1e3, B / ev), flush=True)
 
