@@ -1,8 +1,5 @@
 #include "recsys/models/model_config.h"
 
-#include <sstream>
-
-#include "recsys/json_int.h"
 #include "tensor/check.h"
 
 namespace l2::recsys {
@@ -60,59 +57,55 @@ ModelConfig ModelConfig::defaults(ModelKind kind) {
   return c;
 }
 
+SettingsTable ModelConfig::settings() {
+  const CustomField model{[this] { return nlohmann::json(model_kind_name(kind)); },
+                          [this](const nlohmann::json& v) { kind = parse_model_kind(v.get<std::string>()); }};
+  const CustomField scheme{[this] { return nlohmann::json(init_name(init.scheme)); },
+                           [this](const nlohmann::json& v) { init.scheme = parse_init(v.get<std::string>()); }};
+  return {
+      {"model", model, "the recommender (--model)", Limit::any, {"sasrec", "gru4rec", "nextitnet"}},
+      {"num_items", &num_items, "items in the data, ids 1..num_items (set from the data)"},
+      {"dim", &dim, "item embedding width", Limit::positive},
+      {"maxlen", &maxlen, "longest sequence the model reads (the most recent items)", Limit::positive},
+      {"dropout", &dropout, "dropout rate", Limit::fraction},
+      {"blocks", &blocks, "SASRec: self-attention blocks", Limit::non_negative},
+      {"heads", &heads, "SASRec: attention heads (dividing dim)", Limit::positive},
+      {"hidden", &hidden, "GRU4Rec: GRU units", Limit::positive},
+      {"dilations", &dilations, "NextItNet: one residual block per dilation d (convolutions with d and 2d)",
+       Limit::positive},
+      {"kernel", &kernel, "NextItNet: convolution width", Limit::positive},
+      {"layer_norm_eps", &layer_norm_eps, "SASRec, NextItNet: layer-norm epsilon"},
+      {"init", scheme, "initialisation of the weights", Limit::any,
+       {"xavier_uniform", "xavier_normal", "normal", "truncated_normal"}},
+      {"init_std", &init.std, "standard deviation of init normal and truncated_normal"},
+      {"seed", &seed, "seed of the initialisation and dropout"},
+  };
+}
+
 nlohmann::json ModelConfig::to_json() const {
-  return {{"model", model_kind_name(kind)}, {"num_items", num_items}, {"dim", dim}, {"maxlen", maxlen},
-          {"dropout", dropout}, {"blocks", blocks}, {"heads", heads}, {"hidden", hidden}, {"dilations", dilations},
-          {"kernel", kernel}, {"layer_norm_eps", layer_norm_eps}, {"init", init_name(init.scheme)},
-          {"init_std", init.std}, {"seed", seed}};
+  ModelConfig c = *this;  // settings() points into its object
+  return settings_json(c.settings());
 }
 
 ModelConfig ModelConfig::from_json(const nlohmann::json& j) {
   L2_CHECK(j.is_object(), "model configuration must be a JSON object");
   ModelConfig c = defaults(j.contains("model") ? parse_model_kind(j.at("model").get<std::string>()) : ModelKind::sasrec);
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& k = it.key();
-    const nlohmann::json& v = it.value();
-    try {
-      if (k == "model") continue;
-      if (k == "num_items") c.num_items = json_int<std::int32_t>(v);
-      else if (k == "dim") c.dim = json_int<std::int64_t>(v);
-      else if (k == "maxlen") c.maxlen = json_int<std::int64_t>(v);
-      else if (k == "dropout") c.dropout = v.get<float>();
-      else if (k == "blocks") c.blocks = json_int<std::int64_t>(v);
-      else if (k == "heads") c.heads = json_int<std::int64_t>(v);
-      else if (k == "hidden") c.hidden = json_int<std::int64_t>(v);
-      else if (k == "dilations") c.dilations = json_ints<std::int64_t>(v);
-      else if (k == "kernel") c.kernel = json_int<std::int64_t>(v);
-      else if (k == "layer_norm_eps") c.layer_norm_eps = v.get<float>();
-      else if (k == "init") c.init.scheme = parse_init(v.get<std::string>());
-      else if (k == "init_std") c.init.std = v.get<float>();
-      else if (k == "seed") c.seed = json_int<std::uint64_t>(v);
-      else L2_FAIL("unknown model setting '" << k << "'");
-    } catch (const nlohmann::json::exception& e) {
-      L2_FAIL("model setting '" << k << "': " << e.what());
-    }
-  }
-  L2_CHECK(c.dim > 0 && c.maxlen > 0 && c.blocks >= 0 && c.heads > 0 && c.hidden > 0 && c.kernel > 0,
-           "model settings must be positive: " << c.to_json().dump());
-  L2_CHECK(c.dropout >= 0.0f && c.dropout < 1.0f, "model setting 'dropout': " << c.dropout << " outside [0, 1)");
-  L2_CHECK(c.kind != ModelKind::sasrec || c.dim % c.heads == 0,
-           "model setting 'heads': dim " << c.dim << " is not divisible by " << c.heads << " heads");
-  for (auto d : c.dilations) L2_CHECK(d > 0, "model setting 'dilations': " << d << " is not positive");
+  apply_settings(c.settings(), j, "model");
+  c.check();
   return c;
 }
 
+void ModelConfig::check() {
+  check_settings(settings(), "model");
+  L2_CHECK(kind != ModelKind::sasrec || dim % heads == 0,
+           "model setting 'heads': dim " << dim << " is not divisible by " << heads << " heads");
+}
+
 void ModelConfig::set(const std::string& key, const std::string& value) {
-  nlohmann::json j = to_json();
-  nlohmann::json v;
-  try {
-    v = nlohmann::json::parse(value);  // numbers, lists, quoted strings
-  } catch (const nlohmann::json::exception&) {
-    v = value;  // a bare word: a string
-  }
-  L2_CHECK(j.contains(key), "unknown model setting '" << key << "'");
-  j[key] = v;
-  *this = from_json(j);
+  ModelConfig c = *this;  // applied to a copy: a rejected setting leaves this configuration as it was
+  apply_settings(c.settings(), nlohmann::json{{key, setting_value(value)}}, "model");
+  c.check();
+  *this = c;
 }
 
 }  // namespace l2::recsys

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "nn/module.h"
+#include "recsys/settings.h"
 
 namespace l2::recsys {
 
@@ -39,11 +40,16 @@ struct ModelConfig {
 
   // The defaults of one model (see the README's model table).
   static ModelConfig defaults(ModelKind kind);
+  // Every key of the JSON form, its meaning and range; the entries point into this object.
+  SettingsTable settings();
   nlohmann::json to_json() const;
   // Starts from defaults(kind) and applies the keys present; unknown keys are errors naming the key.
   static ModelConfig from_json(const nlohmann::json& j);
   // Applies one "key=value" setting (the CLI's --set); throws naming the key.
   void set(const std::string& key, const std::string& value);
+
+ private:
+  void check();
 };
 
 }  // namespace l2::recsys

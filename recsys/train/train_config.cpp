@@ -1,7 +1,5 @@
 #include "recsys/train/train_config.h"
 
-#include "recsys/json_int.h"
-
 namespace l2::recsys {
 
 TrainConfig TrainConfig::defaults(ModelKind kind) {
@@ -10,76 +8,54 @@ TrainConfig TrainConfig::defaults(ModelKind kind) {
   return c;
 }
 
+SettingsTable TrainConfig::settings() {
+  return {
+      {"batch_size", &batch_size, "sequences per step", Limit::positive},
+      {"lr", &lr, "Adam learning rate", Limit::positive},
+      {"beta1", &beta1, "Adam beta1"},
+      {"beta2", &beta2, "Adam beta2 (SASRec: 0.98)"},
+      {"eps", &eps, "Adam epsilon"},
+      {"weight_decay", &weight_decay, "L2 penalty on every parameter"},
+      {"clip_norm", &clip_norm, "gradient norm clipping, 0: none"},
+      {"epochs", &epochs, "most epochs (early stopping usually ends sooner)", Limit::non_negative},
+      {"eval_every", &eval_every, "epochs between validations", Limit::positive},
+      {"patience", &patience, "validations without improvement before stopping", Limit::positive},
+      {"criterion", &criterion, "validation metric selecting the best model (hr@K, ndcg@K, ...)"},
+      {"criterion_group", &criterion_group, "users the criterion is measured on (treat: casual unless set)",
+       Limit::any, {"all", "casual", "core"}},
+      {"bucketing", &bucketing, "batch sequences of similar length together"},
+      {"seed", &seed, "seed of the data order and negatives"},
+      {"max_steps", &max_steps, "most training steps, 0: no limit"},
+      {"max_seconds", &max_seconds, "most seconds of training, 0: no limit"},
+      {"checkpoint_seconds", &checkpoint_seconds, "most seconds between resumable checkpoints"},
+      {"eval_exclude_history", &eval.exclude_history, "validation: history items cannot be recommended"},
+      {"eval_sampled", &eval.sampled, "validation: rank among eval_negatives sampled items instead of all"},
+      {"eval_negatives", &eval.negatives, "validation: sampled items with eval_sampled", Limit::positive},
+      {"eval_block", &eval.block, "validation: users scored at once", Limit::positive},
+  };
+}
+
 nlohmann::json TrainConfig::to_json() const {
-  return {{"batch_size", batch_size}, {"lr", lr}, {"beta1", beta1}, {"beta2", beta2}, {"eps", eps},
-          {"weight_decay", weight_decay}, {"clip_norm", clip_norm}, {"epochs", epochs}, {"eval_every", eval_every},
-          {"patience", patience}, {"criterion", criterion}, {"criterion_group", criterion_group},
-          {"bucketing", bucketing}, {"seed", seed}, {"max_steps", max_steps}, {"max_seconds", max_seconds},
-          {"checkpoint_seconds", checkpoint_seconds}, {"eval_exclude_history", eval.exclude_history},
-          {"eval_sampled", eval.sampled}, {"eval_negatives", eval.negatives}, {"eval_block", eval.block}};
+  TrainConfig c = *this;  // settings() points into its object
+  return settings_json(c.settings());
 }
 
 void TrainConfig::apply_json(const nlohmann::json& j) {
   L2_CHECK(j.is_object(), "training configuration must be a JSON object");
   TrainConfig c = *this;  // applied to a copy: a rejected setting leaves this configuration as it was
-  c.apply_unchecked(j);
+  apply_settings(c.settings(), j, "training");
   c.check();
   *this = c;
 }
 
-void TrainConfig::apply_unchecked(const nlohmann::json& j) {
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& k = it.key();
-    const nlohmann::json& v = it.value();
-    try {
-      if (k == "batch_size") batch_size = json_int<std::int64_t>(v);
-      else if (k == "lr") lr = v.get<float>();
-      else if (k == "beta1") beta1 = v.get<float>();
-      else if (k == "beta2") beta2 = v.get<float>();
-      else if (k == "eps") eps = v.get<float>();
-      else if (k == "weight_decay") weight_decay = v.get<float>();
-      else if (k == "clip_norm") clip_norm = v.get<float>();
-      else if (k == "epochs") epochs = json_int<std::int64_t>(v);
-      else if (k == "eval_every") eval_every = json_int<std::int64_t>(v);
-      else if (k == "patience") patience = json_int<std::int64_t>(v);
-      else if (k == "criterion") criterion = v.get<std::string>();
-      else if (k == "criterion_group") criterion_group = v.get<std::string>();
-      else if (k == "bucketing") bucketing = v.get<bool>();
-      else if (k == "seed") seed = json_int<std::uint64_t>(v);
-      else if (k == "max_steps") max_steps = json_int<std::int64_t>(v);
-      else if (k == "max_seconds") max_seconds = v.get<double>();
-      else if (k == "checkpoint_seconds") checkpoint_seconds = v.get<double>();
-      else if (k == "eval_exclude_history") eval.exclude_history = v.get<bool>();
-      else if (k == "eval_sampled") eval.sampled = v.get<bool>();
-      else if (k == "eval_negatives") eval.negatives = json_int<std::int64_t>(v);
-      else if (k == "eval_block") eval.block = json_int<std::int64_t>(v);
-      else L2_FAIL("unknown training setting '" << k << "'");
-    } catch (const nlohmann::json::exception& e) {
-      L2_FAIL("training setting '" << k << "': " << e.what());
-    }
-  }
-}
-
-void TrainConfig::check() const {
-  L2_CHECK(batch_size > 0, "training setting 'batch_size' must be positive, got " << batch_size);
-  L2_CHECK(lr > 0, "training setting 'lr' must be positive, got " << lr);
-  L2_CHECK(epochs >= 0 && eval_every > 0 && patience > 0,
-           "training settings 'epochs' (>= 0), 'eval_every' and 'patience' (> 0) are out of range");
-  L2_CHECK(criterion_group == "all" || criterion_group == "casual" || criterion_group == "core",
-           "training setting 'criterion_group' must be all, casual or core, got '" << criterion_group << "'");
+void TrainConfig::check() {
+  check_settings(settings(), "training");
   Metrics probe(eval.ks);
   probe.value(criterion);  // throws for an unknown criterion
-  L2_CHECK(eval.block > 0 && eval.negatives > 0, "training settings 'eval_block' and 'eval_negatives' must be positive");
 }
 
 void TrainConfig::set(const std::string& key, const std::string& value) {
-  nlohmann::json v;
-  try {
-    v = nlohmann::json::parse(value);
-  } catch (const nlohmann::json::exception&) {
-    v = value;
-  }
-  apply_json(nlohmann::json{{key, v}});
+  apply_json(nlohmann::json{{key, setting_value(value)}});
 }
 
 }  // namespace l2::recsys

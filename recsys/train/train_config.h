@@ -10,6 +10,7 @@
 
 #include "recsys/eval/evaluate.h"
 #include "recsys/models/model_config.h"
+#include "recsys/settings.h"
 
 namespace l2::recsys {
 
@@ -33,13 +34,14 @@ struct TrainConfig {
 
   // The defaults for a model: SASRec's original uses Adam beta2 = 0.98.
   static TrainConfig defaults(ModelKind kind);
+  // Every key of the JSON form, its meaning and range; the entries point into this object.
+  SettingsTable settings();
   nlohmann::json to_json() const;
   void apply_json(const nlohmann::json& j);  // unknown keys are errors naming the key
   void set(const std::string& key, const std::string& value);
 
  private:
-  void apply_unchecked(const nlohmann::json& j);
-  void check() const;
+  void check();
 };
 
 }  // namespace l2::recsys
