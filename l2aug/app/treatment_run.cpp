@@ -5,7 +5,6 @@
 #include "l2aug/app/continuity_study.h"
 #include "l2aug/app/results.h"
 #include "nn/checkpoint.h"
-#include "recsys/json_int.h"
 #include "recsys/models/model_file.h"
 #include "recsys/treatments/random_drop.h"
 
@@ -29,63 +28,75 @@ TreatmentKind parse_treatment(const std::string& name) {
   L2_FAIL("unknown treatment '" << name << "' (known: none, random, focused, adversarial, l2aug)");
 }
 
-TreatmentSpec TreatmentSpec::parse(TreatmentKind kind, const nlohmann::json& settings) {
+recsys::SettingsTable TreatmentSpec::settings() {
+  using recsys::Limit;
+  switch (kind) {
+    case TreatmentKind::none: return {};
+    case TreatmentKind::random: {
+      const recsys::CustomField mode{[this] { return nlohmann::json(replace ? "replace" : "add"); },
+                                     [this](const nlohmann::json& v) {
+                                       const std::string m = v.get<std::string>();
+                                       L2_CHECK(m == "add" || m == "replace",
+                                                "treatment setting 'mode' must be add or replace, got '" << m << "'");
+                                       replace = m == "replace";
+                                     }};
+      return {{"p", &p, "probability of dropping each item of a core sequence, in [0, 1) (1 with mode replace)"},
+              {"mode", mode, "the dropped sequences join the originals (add) or replace them (Figure 1(c))",
+               Limit::any, {"add", "replace"}}};
+    }
+    case TreatmentKind::focused:
+      return {{"rho", &focused.rho, "weight of core users' examples (casual users': 1)"},
+              {"lambda", &focused.lambda, "L2 penalty on the unfocused parameters"},
+              {"lambda_focus", &focused.lambda_focus, "L2 penalty on the item rows casual users touched"}};
+    case TreatmentKind::adversarial:
+      return {{"hidden", &adversarial.hidden, "the adversary's hidden units", Limit::positive},
+              {"lr", &adversarial.lr, "the adversary's Adagrad learning rate", Limit::positive},
+              {"warmup", &adversarial.warmup, "steps of the recommender alone before the adversary starts",
+               Limit::non_negative}};
+    case TreatmentKind::l2aug: return l2aug.settings();
+  }
+  return {};
+}
+
+TreatmentSpec TreatmentSpec::parse(TreatmentKind kind, const nlohmann::json& values) {
   TreatmentSpec t;
   t.kind = kind;
-  L2_CHECK(settings.is_object(), "treatment settings must be a JSON object");
+  L2_CHECK(values.is_object(), "treatment settings must be a JSON object");
   if (kind == TreatmentKind::l2aug) {
-    t.l2aug.apply_json(settings);
+    t.l2aug.apply_json(values);
     return t;
   }
-  for (auto it = settings.begin(); it != settings.end(); ++it) {
-    const std::string& k = it.key();
-    const nlohmann::json& v = it.value();
-    try {
-      if (kind == TreatmentKind::random && k == "p") t.p = v.get<float>();
-      else if (kind == TreatmentKind::random && k == "mode") {
-        const std::string m = v.get<std::string>();
-        L2_CHECK(m == "add" || m == "replace", "treatment setting 'mode' must be add or replace, got '" << m << "'");
-        t.replace = m == "replace";
-      }
-      else if (kind == TreatmentKind::focused && k == "rho") t.focused.rho = v.get<float>();
-      else if (kind == TreatmentKind::focused && k == "lambda") t.focused.lambda = v.get<float>();
-      else if (kind == TreatmentKind::focused && k == "lambda_focus") t.focused.lambda_focus = v.get<float>();
-      else if (kind == TreatmentKind::adversarial && k == "hidden") t.adversarial.hidden = recsys::json_int<std::int64_t>(v);
-      else if (kind == TreatmentKind::adversarial && k == "lr") t.adversarial.lr = v.get<float>();
-      else if (kind == TreatmentKind::adversarial && k == "warmup") t.adversarial.warmup = recsys::json_int<std::int64_t>(v);
-      else L2_FAIL("treatment '" << treatment_name(kind) << "' has no setting '" << k << "'");
-    } catch (const nlohmann::json::exception& e) {
-      L2_FAIL("treatment setting '" << k << "': " << e.what());
-    }
-  }
+  const recsys::SettingsTable table = t.settings();
+  recsys::apply_settings(table, values, "treatment",
+                         std::string("treatment '") + treatment_name(kind) + "' has no setting ");
+  recsys::check_settings(table, "treatment");
   L2_CHECK(t.p >= 0.0f && (t.p < 1.0f || (t.replace && t.p == 1.0f)),
            "treatment setting 'p' must be in [0, 1) (or 1 with mode replace), got " << t.p);
-  L2_CHECK(t.adversarial.hidden > 0 && t.adversarial.lr > 0 && t.adversarial.warmup >= 0,
-           "adversarial settings out of range (hidden > 0, lr > 0, warmup >= 0)");
   return t;
 }
 
 nlohmann::json TreatmentSpec::to_json() const {
   nlohmann::json j = {{"name", treatment_name(kind)}};
-  switch (kind) {
-    case TreatmentKind::none: break;
-    case TreatmentKind::random:
-      j["p"] = p;
-      j["mode"] = replace ? "replace" : "add";
-      break;
-    case TreatmentKind::focused:
-      j["rho"] = focused.rho;
-      j["lambda"] = focused.lambda;
-      j["lambda_focus"] = focused.lambda_focus;
-      break;
-    case TreatmentKind::adversarial:
-      j["hidden"] = adversarial.hidden;
-      j["lr"] = adversarial.lr;
-      j["warmup"] = adversarial.warmup;
-      break;
-    case TreatmentKind::l2aug: j["l2aug"] = l2aug.to_json(); break;
+  if (kind == TreatmentKind::l2aug) {
+    j["l2aug"] = l2aug.to_json();
+  } else {
+    TreatmentSpec t = *this;  // settings() points into its object
+    j.update(recsys::settings_json(t.settings()));
   }
   return j;
+}
+
+std::string treatment_settings_help() {
+  std::string help;
+  for (TreatmentKind k :
+       {TreatmentKind::random, TreatmentKind::focused, TreatmentKind::adversarial, TreatmentKind::l2aug}) {
+    TreatmentSpec t;
+    t.kind = k;
+    const std::string title = std::string("treatment ") + treatment_name(k) + " settings (--set treatment.KEY=VALUE)";
+    help += "\n";
+    help += recsys::settings_help(t.settings(), title);
+  }
+  return help;
 }
 
 namespace {

@@ -38,9 +38,15 @@ struct TreatmentSpec {
 
   // Parses the treatment's settings (the "treatment" section / treatment.* keys); a key the
   // treatment does not have is an error naming it.
-  static TreatmentSpec parse(TreatmentKind kind, const nlohmann::json& settings);
-  nlohmann::json to_json() const;  // the treatment's name and its settings
+  static TreatmentSpec parse(TreatmentKind kind, const nlohmann::json& values);
+  // The settings of this kind of treatment (l2aug: the L2Aug settings); the entries point into
+  // this object.
+  recsys::SettingsTable settings();
+  nlohmann::json to_json() const;  // the treatment's name and its settings (l2aug's under "l2aug")
 };
+
+// Every treatment's settings with their meaning and defaults, for --help.
+std::string treatment_settings_help();
 
 struct TreatmentOutcome {
   recsys::TrainStatus status = recsys::TrainStatus::converged;

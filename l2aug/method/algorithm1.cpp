@@ -5,7 +5,6 @@
 #include <sstream>
 
 #include "nn/checkpoint.h"
-#include "recsys/json_int.h"
 #include "recsys/models/model_file.h"
 #include "recsys/train/step.h"
 #include "recsys/train/stop_signal.h"
@@ -17,80 +16,54 @@ using recsys::SequenceRef;
 
 // ---- configuration ------------------------------------------------------------------------------
 
+recsys::SettingsTable L2AugConfig::settings() {
+  using recsys::Limit;
+  const recsys::CustomField actions{
+      [this] { return nlohmann::json(actions_text(augmentor.actions)); },
+      [this](const nlohmann::json& v) { augmentor.actions = parse_actions(v.get<std::string>()); }};
+  return {
+      {"batch", &batch, "B: core sequences augmented per iteration", Limit::positive},
+      {"fine_tune_steps", &fine_tune_steps, "k: steps fine-tuning the copy of the recommender", Limit::positive},
+      {"replay_every", &replay_every, "F: iterations between updates of the recommender", Limit::positive},
+      {"reward", &reward, "the reward metric on the meta users", Limit::any, {"hr", "ndcg", "hr+ndcg"}},
+      {"reward_k", &reward_k, "the cutoff K of the reward metric", Limit::positive},
+      {"iterations", &iterations, "most iterations (early stopping usually ends sooner)", Limit::non_negative},
+      {"eval_every", &eval_every, "iterations between validations", Limit::positive},
+      {"patience", &patience, "validations without improvement before stopping", Limit::positive},
+      {"criterion", &criterion, "validation metric selecting the best recommender and policy"},
+      {"criterion_group", &criterion_group, "users the criterion is measured on", Limit::any,
+       {"all", "casual", "core"}},
+      {"meta_users", &meta_users, "meta-validation users of the reward, 0: all", Limit::non_negative},
+      {"max_seconds", &max_seconds, "most seconds, 0: no limit"},
+      {"checkpoint_seconds", &checkpoint_seconds, "most seconds between resumable checkpoints"},
+      {"seed", &seed, "seed of every draw of Algorithm 1 and the policy's initialisation"},
+      {"actions", actions, "the policy's actions, comma-separated: keep, drop, substitute, insert, reorder"},
+      {"policy_dim", &augmentor.dim, "D: the policy's state width", Limit::positive},
+      {"policy_residual", &augmentor.residual, "the policy's state adds the item's embedding (Note [Policy residual])"},
+      {"policy_lr", &reinforce.lr, "the policy's Adam learning rate", Limit::positive},
+      {"baseline", &reinforce.baseline, "REINFORCE: subtract a moving-average reward"},
+      {"baseline_decay", &reinforce.baseline_decay, "REINFORCE: decay of the moving averages", Limit::fraction},
+      {"normalize", &reinforce.normalize, "REINFORCE: divide by the rewards' moving standard deviation"},
+      {"entropy", &reinforce.entropy, "REINFORCE: weight of the entropy bonus", Limit::non_negative},
+  };
+}
+
 nlohmann::json L2AugConfig::to_json() const {
-  std::string actions;
-  for (Action a : augmentor.actions) actions += std::string(actions.empty() ? "" : ",") + action_name(a);
-  return {{"batch", batch}, {"fine_tune_steps", fine_tune_steps}, {"replay_every", replay_every}, {"reward", reward},
-          {"reward_k", reward_k}, {"iterations", iterations}, {"eval_every", eval_every}, {"patience", patience},
-          {"criterion", criterion}, {"criterion_group", criterion_group}, {"meta_users", meta_users},
-          {"max_seconds", max_seconds}, {"checkpoint_seconds", checkpoint_seconds}, {"seed", seed},
-          {"actions", actions}, {"policy_dim", augmentor.dim}, {"policy_residual", augmentor.residual}, {"policy_lr", reinforce.lr},
-          {"baseline", reinforce.baseline}, {"baseline_decay", reinforce.baseline_decay},
-          {"normalize", reinforce.normalize}, {"entropy", reinforce.entropy}};
+  L2AugConfig c = *this;  // settings() points into its object
+  return settings_json(c.settings());
 }
 
 void L2AugConfig::apply_json(const nlohmann::json& j) {
   L2_CHECK(j.is_object(), "L2Aug configuration must be a JSON object");
   L2AugConfig c = *this;  // applied to a copy: a rejected setting leaves this configuration as it was
-  c.apply_unchecked(j);
-  c.check();
+  const recsys::SettingsTable table = c.settings();
+  recsys::apply_settings(table, j, "L2Aug");
+  recsys::check_settings(table, "L2Aug");
   *this = c;
 }
 
-void L2AugConfig::apply_unchecked(const nlohmann::json& j) {
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& k = it.key();
-    const nlohmann::json& v = it.value();
-    try {
-      if (k == "batch") batch = recsys::json_int<std::int64_t>(v);
-      else if (k == "fine_tune_steps") fine_tune_steps = recsys::json_int<std::int64_t>(v);
-      else if (k == "replay_every") replay_every = recsys::json_int<std::int64_t>(v);
-      else if (k == "reward") reward = v.get<std::string>();
-      else if (k == "reward_k") reward_k = recsys::json_int<int>(v);
-      else if (k == "iterations") iterations = recsys::json_int<std::int64_t>(v);
-      else if (k == "eval_every") eval_every = recsys::json_int<std::int64_t>(v);
-      else if (k == "patience") patience = recsys::json_int<std::int64_t>(v);
-      else if (k == "criterion") criterion = v.get<std::string>();
-      else if (k == "criterion_group") criterion_group = v.get<std::string>();
-      else if (k == "meta_users") meta_users = recsys::json_int<std::int64_t>(v);
-      else if (k == "max_seconds") max_seconds = v.get<double>();
-      else if (k == "checkpoint_seconds") checkpoint_seconds = v.get<double>();
-      else if (k == "seed") seed = recsys::json_int<std::uint64_t>(v);
-      else if (k == "actions") augmentor.actions = parse_actions(v.get<std::string>());
-      else if (k == "policy_dim") augmentor.dim = recsys::json_int<std::int64_t>(v);
-      else if (k == "policy_residual") augmentor.residual = v.get<bool>();
-      else if (k == "policy_lr") reinforce.lr = v.get<float>();
-      else if (k == "baseline") reinforce.baseline = v.get<bool>();
-      else if (k == "baseline_decay") reinforce.baseline_decay = v.get<float>();
-      else if (k == "normalize") reinforce.normalize = v.get<bool>();
-      else if (k == "entropy") reinforce.entropy = v.get<float>();
-      else L2_FAIL("unknown L2Aug setting '" << k << "'");
-    } catch (const nlohmann::json::exception& e) {
-      L2_FAIL("L2Aug setting '" << k << "': " << e.what());
-    }
-  }
-}
-
-void L2AugConfig::check() const {
-  L2_CHECK(reward == "hr" || reward == "ndcg" || reward == "hr+ndcg",
-           "L2Aug setting 'reward' must be hr, ndcg or hr+ndcg, got '" << reward << "'");
-  L2_CHECK(batch > 0 && fine_tune_steps > 0 && replay_every > 0 && reward_k > 0 && eval_every > 0 && patience > 0 &&
-               iterations >= 0 && meta_users >= 0 && augmentor.dim > 0 && reinforce.lr > 0,
-           "L2Aug settings out of range: " << to_json().dump());
-  L2_CHECK(criterion_group == "all" || criterion_group == "casual" || criterion_group == "core",
-           "L2Aug setting 'criterion_group' must be all, casual or core");
-  L2_CHECK(reinforce.baseline_decay >= 0.0f && reinforce.baseline_decay < 1.0f && reinforce.entropy >= 0.0f,
-           "L2Aug settings 'baseline_decay' (in [0, 1)) or 'entropy' (>= 0) out of range");
-}
-
 void L2AugConfig::set(const std::string& key, const std::string& value) {
-  nlohmann::json v;
-  try {
-    v = nlohmann::json::parse(value);
-  } catch (const nlohmann::json::exception&) {
-    v = value;
-  }
-  apply_json(nlohmann::json{{key, v}});
+  apply_json(nlohmann::json{{key, recsys::setting_value(value)}});
 }
 
 // ---- the trainer --------------------------------------------------------------------------------

@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "l2aug/method/reinforce.h"
+#include "recsys/settings.h"
 #include "recsys/train/trainer.h"
 #include "recsys/train/training_run.h"
 
@@ -46,13 +47,11 @@ struct L2AugConfig {
   AugmentorConfig augmentor;
   ReinforceOptions reinforce;
 
+  // Every key of the JSON form, its meaning and range; the entries point into this object.
+  recsys::SettingsTable settings();
   nlohmann::json to_json() const;
   void apply_json(const nlohmann::json& j);  // unknown keys are errors naming the key
   void set(const std::string& key, const std::string& value);
-
- private:
-  void apply_unchecked(const nlohmann::json& j);
-  void check() const;
 };
 
 struct L2AugLogRow {

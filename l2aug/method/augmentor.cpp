@@ -36,6 +36,12 @@ std::vector<Action> parse_actions(const std::string& list) {
   return out;
 }
 
+std::string actions_text(const std::vector<Action>& actions) {
+  std::string s;
+  for (Action a : actions) s += std::string(s.empty() ? "" : ",") + action_name(a);
+  return s;
+}
+
 Augmentor::Augmentor(const AugmentorConfig& c, std::int32_t num_items)
     : config_(c),
       items_(num_items + 1, c.dim, 0),

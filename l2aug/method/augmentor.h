@@ -36,6 +36,7 @@ enum class Action : std::int32_t { keep = 0, drop, substitute, insert, reorder }
 const char* action_name(Action a);
 Action parse_action(const std::string& name);                   // throws naming the known actions
 std::vector<Action> parse_actions(const std::string& comma_list);  // "keep,drop,substitute"
+std::string actions_text(const std::vector<Action>& actions);      // the list parse_actions reads
 
 struct AugmentorConfig {
   std::vector<Action> actions = {Action::keep, Action::drop};

@@ -66,12 +66,6 @@ std::vector<std::pair<std::string, FieldPtr>> fields(OnlineConfig& c) {
   return f;
 }
 
-std::string actions_text(const std::vector<method::Action>& actions) {
-  std::string s;
-  for (method::Action a : actions) s += std::string(s.empty() ? "" : ",") + method::action_name(a);
-  return s;
-}
-
 }  // namespace
 
 nlohmann::json OnlineConfig::to_json() const {
@@ -84,7 +78,7 @@ nlohmann::json OnlineConfig::to_json() const {
     std::visit([&](auto* p) { j[name.substr(0, dot)][name.substr(dot + 1)] = *p; }, field.second);
   }
   j["simulator"]["mode"] = mode_name(simulator.mode);
-  j["l2aug"]["actions"] = actions_text(l2aug.augmentor.actions);
+  j["l2aug"]["actions"] = method::actions_text(l2aug.augmentor.actions);
   return j;
 }
 
