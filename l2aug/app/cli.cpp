@@ -127,7 +127,7 @@ std::string Command::help() const {
     if (!s.default_value.empty()) os << " [default: " << s.default_value << "]";
     os << "\n";
   }
-  os << "  --help\n      show this help\n";
+  os << "  --help\n      show this help\n" << notes_;
   return os.str();
 }
 

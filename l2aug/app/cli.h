@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tensor/check.h"
@@ -31,6 +32,11 @@ class Command {
   Command& flag(const std::string& name, const std::string& help);
   // A positional argument, in declaration order.
   Command& positional(const std::string& name, const std::string& help, bool required = true);
+  // Text printed after the options (e.g. the settings --set takes).
+  Command& notes(std::string text) {
+    notes_ = std::move(text);
+    return *this;
+  }
   // The last positional may be given several times (e.g. several folders).
   Command& variadic() {
     variadic_ = true;
@@ -53,7 +59,7 @@ class Command {
   };
   const Spec* find(const std::string& name) const;
 
-  std::string name_, summary_;
+  std::string name_, summary_, notes_;
   std::vector<Spec> specs_;
   std::vector<Positional> positionals_;
   bool variadic_ = false;

@@ -15,6 +15,15 @@ void add_model_options(Command& cmd) {
       .option("seed", "N", "seed of the initialisation, dropout, data order and negatives (model.seed and train.seed)");
 }
 
+std::string model_settings_help() {
+  recsys::ModelConfig model = recsys::ModelConfig::defaults(recsys::ModelKind::sasrec);
+  recsys::TrainConfig train = recsys::TrainConfig::defaults(recsys::ModelKind::sasrec);
+  return std::string("\n") +
+         recsys::settings_help(model.settings(), "model settings (--set model.KEY=VALUE; SASRec's defaults, the "
+                                                 "README's model table has the others)") +
+         "\n" + recsys::settings_help(train.settings(), "training settings (--set train.KEY=VALUE)");
+}
+
 nlohmann::json read_json_file(const std::string& path) {
   std::ifstream in(path);
   L2_CHECK(in, "cannot open " << path);
@@ -75,13 +84,7 @@ ModelAndTraining model_config_from_args(const Args& args, std::int32_t num_items
     const std::string value = kv.substr(eq + 1);
     try {
       if (key.rfind("treatment.", 0) == 0) {
-        nlohmann::json v;
-        try {
-          v = nlohmann::json::parse(value);
-        } catch (const nlohmann::json::exception&) {
-          v = value;
-        }
-        treatment[key.substr(10)] = v;
+        treatment[key.substr(10)] = recsys::setting_value(value);
       } else if (key.rfind("model.", 0) == 0) {
         mc.set(key.substr(6), value);
       } else if (key.rfind("train.", 0) == 0) {

@@ -27,6 +27,8 @@ struct ModelAndTraining {
 };
 
 void add_model_options(Command& cmd);
+// The model and training settings with their meaning and defaults (SASRec's), for --help.
+std::string model_settings_help();
 // num_items comes from the data.
 ModelAndTraining model_config_from_args(const Args& args, std::int32_t num_items);
 

@@ -23,6 +23,10 @@ augmented=("${model[@]}" --treatment l2aug --set train.batch_size=64 --set train
     --set treatment.policy_dim=8 --set treatment.baseline=true --set treatment.normalize=true
     --set treatment.checkpoint_seconds=0)
 
+# The help lists every treatment's settings (tests/l2aug/app/test_settings_tables.cpp).
+expect 0 "treatment adversarial settings (--set treatment.KEY=VALUE)" -- "$l2aug" treat --help
+expect 0 "  policy_lr" -- "$l2aug" treat --help
+
 # stop_and_resume <name> <marker> <checkpoint> <treat options...>: an uninterrupted run, then a
 # run that gets SIGTERM once <marker> (a file in its folder) exists and must leave <checkpoint>,
 # resumed with --resume; the two must end with the same files, byte for byte.

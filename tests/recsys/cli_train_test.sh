@@ -19,6 +19,9 @@ expect 2 "ambiguous" -- "$l2aug" train --data "$data" --out "$out" --set seed=3
 expect 2 "option --out is required" -- "$l2aug" train --data "$data"
 expect 1 "/no/such/data" -- "$l2aug" train --data /no/such/data --out "$out"
 expect 0 "usage: l2aug train" -- "$l2aug" train --help
+# The help lists the settings --set takes, from their tables (tests/recsys/test_settings.cpp).
+expect 0 "training settings (--set train.KEY=VALUE)" -- "$l2aug" train --help
+expect 0 "  eval_block" -- "$l2aug" train --help
 
 # A real run writes the model, the resumable state, the log, the configuration and the metrics.
 expect 0 "test (full)" -- "$l2aug" train --model sasrec --data "$data" --out "$out" "${quick[@]}"

@@ -25,7 +25,8 @@ int train(int argc, const char* const* argv, int first) {
   add_data_options(cmd);
   cmd.option("out", "DIR", "output folder (checkpoints, log, configuration, metrics)")
       .flag("resume", "continue from DIR/last.ckpt")
-      .flag("overwrite", "start afresh even if DIR holds a checkpoint");
+      .flag("overwrite", "start afresh even if DIR holds a checkpoint")
+      .notes(model_settings_help());
   const Args args = cmd.parse(argc, argv, first);
   if (args.help_requested) {
     std::fputs(cmd.help().c_str(), stdout);

@@ -22,7 +22,8 @@ int treat(int argc, const char* const* argv, int first) {
   cmd.option("out", "DIR", "output folder")
       .option("pretrained", "FILE", "l2aug: start from this model file instead of training the untreated model first")
       .flag("resume", "continue from the checkpoints in DIR")
-      .flag("overwrite", "start afresh even if DIR holds checkpoints");
+      .flag("overwrite", "start afresh even if DIR holds checkpoints")
+      .notes(model_settings_help() + treatment_settings_help());
   const Args args = cmd.parse(argc, argv, first);
   if (args.help_requested) {
     std::fputs(cmd.help().c_str(), stdout);
