@@ -1,5 +1,5 @@
 // Causal multi-head self-attention as the SASRec block uses it (Kang & McAuley 2018; the original
-// TF code, MODEL_SPECS.md 1a): queries from one input, keys and values from another,
+// TF code, docs/model-specs.md#sasrec): queries from one input, keys and values from another,
 //   scores = Q K^T / sqrt(D)   (D = dim / heads)
 // with padding keys and future keys masked to -2^32+1 before the softmax (the original's value),
 // dropout on the attention probabilities, and an optional output projection (the original

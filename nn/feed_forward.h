@@ -1,5 +1,5 @@
 // The point-wise feed-forward of the SASRec block, with its residual as in the original TF code
-// (MODEL_SPECS.md 1a): y = x + Dropout(W2 Dropout(ReLU(W1 x + b1)) + b2), W1, W2 both dim x dim
+// (docs/model-specs.md#sasrec): y = x + Dropout(W2 Dropout(ReLU(W1 x + b1)) + b2), W1, W2 both dim x dim
 // (1x1 convolutions there, Linear layers here: the same maps).
 #pragma once
 

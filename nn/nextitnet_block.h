@@ -1,5 +1,5 @@
 // The residual block of NextItNet (Yuan et al., WSDM 2019; the authors' ops.py
-// nextitnet_residual_block, MODEL_SPECS.md 3):
+// nextitnet_residual_block, docs/model-specs.md#nextitnet):
 //   h = ReLU(LN(conv_d(x)));  h = ReLU(LN(conv_2d(h)));  y = x + h
 // with dilated causal convolutions of kernel K. One addition: padding steps are zeroed after each
 // ReLU (when a mask is given), so a real step never sees activations computed at padding steps

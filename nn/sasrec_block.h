@@ -1,5 +1,5 @@
 // One self-attention block of SASRec exactly as the original TF code stacks it (Kang & McAuley
-// 2018; MODEL_SPECS.md 1a):
+// 2018; docs/model-specs.md#sasrec):
 //   q = LN_attn(x);  x = q + Attention(queries q, keys/values x)      (residual from the normalised query)
 //   f = LN_ffn(x);   x = f + Dropout(W2 Dropout(ReLU(W1 f)))           (the feed-forward's residual, also normalised)
 //   x = x * mask                                                       (padding rows back to zero)

@@ -41,7 +41,7 @@ def layer_norm(x, w, b, eps=1e-8):
 
 
 def sasrec_block():
-    """One SASRec block (MODEL_SPECS.md 1a), single head, no dropout, with a padded sequence."""
+    """One SASRec block (docs/model-specs.md#sasrec), single head, no dropout, with a padded sequence."""
     g = torch.Generator().manual_seed(1)
     B, T, C = 2, 5, 8
     x = rand(g, B, T, C)
@@ -102,7 +102,7 @@ def gru():
 
 
 def nextitnet_block():
-    """NextItNet residual block b (MODEL_SPECS.md 3): two dilated causal convs with LN and ReLU."""
+    """NextItNet residual block b (docs/model-specs.md#nextitnet): two dilated causal convs with LN and ReLU."""
     g = torch.Generator().manual_seed(3)
     B, T, C, K, d = 2, 7, 6, 3, 2
     x = rand(g, B, T, C).requires_grad_(True)

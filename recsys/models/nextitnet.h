@@ -1,4 +1,4 @@
-// NextItNet (Yuan et al., WSDM 2019) as the authors' code builds it (MODEL_SPECS.md 3): item
+// NextItNet (Yuan et al., WSDM 2019) as the authors' code builds it (docs/model-specs.md#nextitnet): item
 // embedding, a stack of residual blocks of two dilated causal convolutions each with layer norm
 // and ReLU (nn/nextitnet_block.h), dilations [1,2,1,2,1,2,1,2] and kernel 3 by default, every
 // position predicting its next item, scored against the shared item table (the L2Aug paper's

@@ -1,4 +1,4 @@
-// SASRec (Kang & McAuley, ICDM 2018) as the original TF code builds it (MODEL_SPECS.md 1a):
+// SASRec (Kang & McAuley, ICDM 2018) as the original TF code builds it (docs/model-specs.md#sasrec):
 //   x = Dropout(E[s] * sqrt(d) + P[pos]) * mask
 //   x = SASRecBlock(x) for each of `blocks` blocks   (nn/sasrec_block.h)
 //   h = LN_final(x)

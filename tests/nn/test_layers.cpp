@@ -90,7 +90,7 @@ BOOST_AUTO_TEST_CASE(attention_gradcheck_causality_and_padding) {
   }
 }
 
-// STYLE rule 5: the fused attention op equals the composition it replaces, in the forward and in
+// The fused attention op equals the composition it replaces (docs/style.md#compose-first), in the forward and in
 // every gradient, dropout included (both draw the same mask from the same stream).
 BOOST_AUTO_TEST_CASE(fused_attention_equals_its_composition) {
   for (std::int64_t heads : {1, 2}) {
@@ -144,7 +144,7 @@ BOOST_AUTO_TEST_CASE(gru_gradcheck_and_padding_steps_keep_the_state) {
 }
 
 namespace {
-// A fused layer against its composition from primitive ops (STYLE: compose first): the same output,
+// A fused layer against its composition from primitive ops (docs/style.md#compose-first): the same output,
 // and after backpropagating the same random upstream gradient through each, the same input and
 // parameter gradients, within `tol` relative error.
 void expect_fused_equals_composed(nn::Module& m, const Tensor& xv, const std::function<Var(const Var&)>& fused,
