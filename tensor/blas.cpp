@@ -3,7 +3,7 @@
 // facts decide how we use it:
 //  * The library picks its kernels (its "core type") when it is loaded. 0.3.21 does not know
 //    recent Intel cores (Sapphire/Emerald Rapids) and falls back to its oldest kernels there,
-//    4-10x slower, unless OPENBLAS_CORETYPE is set *before* the library loads. An environment
+//    several times slower (bench/RESULTS.md), unless OPENBLAS_CORETYPE is set *before* the library loads. An environment
 //    variable set in main() is too late for a library the executable links against, because the
 //    dynamic loader runs OpenBLAS's constructor before main.
 //  * The pthread build keeps a thread pool of its own beside OpenMP's; with both active the two
@@ -249,12 +249,10 @@ void gemm(bool ta, bool tb, std::int64_t M, std::int64_t N, std::int64_t K, floa
 // y = b + x W for many rows and a layer-sized W (K x N up to a few hundred) runs through the
 // register-tiled product of tensor/kernels/tile_product.h rather than OpenBLAS: W is packed once
 // per call and stays in cache, and the bias is each tile's starting value, where the GEMM route
-// first copies b into every row of y and then adds the product (beta = 1). Measured with the model
-// shapes (including the bias), one thread: [6400, 64] x [64, 192] 81 against 69 GFLOP/s,
-// [102400, 100] x [100, 100] 70 against 61; two threads 144 against 92 for the latter. In whole
-// training steps (alternated within one process): SASRec small +6% on two threads and +2% on one,
-// GRU4Rec paper +3% on one, GRU4Rec small unchanged. Every row is one tile's sum in a fixed order,
-// so the bits do not depend on the thread count.
+// first copies b into every row of y and then adds the product (beta = 1); at the model shapes
+// that is faster than OpenBLAS, and more so on two threads (bench/RESULTS.md, "Design measurements
+// behind kernel choices"). Every row is one tile's sum in a fixed order, so the bits do not depend
+// on the thread count.
 void affine(float* y, const float* x, const float* w, const float* b, std::int64_t M, std::int64_t N, std::int64_t K) {
   if (K > 0 && K * kernels::padded_width(N) <= kAffinePackedMax) {
     const kernels::PackedRows wp(w, K, N, N, false);
