@@ -2,6 +2,9 @@
 #pragma once
 
 #include <boost/test/unit_test.hpp>
+#include <functional>
+#include <map>
+#include <string>
 
 #include "../autograd/gradcheck_util.h"
 #include "nn/module.h"
@@ -22,6 +25,45 @@ inline nn::Init test_init(std::uint64_t seed = 3) {
   init.scheme = nn::Init::XavierUniform;
   init.seed = seed;
   return init;
+}
+
+// Loads the fixture's parameter values into m (the names match), runs f, backpropagates Σ y ⊙ R and
+// compares y and the gradients with the reference (written by bench/reference/make_nn_fixtures.py).
+inline void compare_with_reference(const std::string& what, nn::Module& m, const std::map<std::string, Tensor>& ref,
+                                   const Var& x, const std::function<Var()>& f, double tol = 2e-5) {
+  std::map<std::string, Tensor> state;
+  for (auto& [name, v] : m.named_parameters()) state[name] = ref.at(name);
+  m.load_state_dict(state);
+  Var y = f();
+  BOOST_TEST(max_rel_err(y->value.data(), ref.at("y").data(), y->value.numel()) < tol, what << ": output");
+  backward(y, ref.at("R"));
+  BOOST_TEST(max_rel_err(x->grad.data(), ref.at("grad.x").data(), x->grad.numel()) < tol, what << ": input gradient");
+  for (auto& [name, v] : m.named_parameters())
+    BOOST_TEST(max_rel_err(v->grad.data(), ref.at("grad." + name).data(), v->grad.numel()) < tol,
+               what << ": gradient of " << name);
+}
+
+// A fused layer against its composition from primitive ops (docs/style.md#compose-first): the same
+// output, and after backpropagating the same random upstream gradient through each, the same input
+// and parameter gradients, within `tol` relative error.
+inline void expect_fused_equals_composed(nn::Module& m, const Tensor& xv, const std::function<Var(const Var&)>& fused,
+                                         const std::function<Var(const Var&)>& composed, std::uint64_t seed, double tol,
+                                         const std::string& what) {
+  Var x1 = parameter(xv.clone()), x2 = parameter(xv.clone());
+  Var y1 = fused(x1), y2 = composed(x2);
+  BOOST_TEST(max_rel_err(y1->value.data(), y2->value.data(), y1->value.numel()) < tol, what << ": output");
+  Tensor R = random_tensor(y1->shape(), seed);
+  backward(y1, R);
+  std::map<std::string, Tensor> g1;
+  for (auto& [n, v] : m.named_parameters()) g1[n] = v->grad.clone();
+  m.zero_grad();
+  backward(y2, R);
+  BOOST_TEST(max_rel_err(x1->grad.data(), x2->grad.data(), x1->grad.numel()) < tol, what << ": input gradient");
+  for (auto& [n, v] : m.named_parameters()) {
+    const double err = max_rel_err(g1[n].data(), v->grad.data(), v->grad.numel());
+    BOOST_TEST(err < tol, what << ": " << n << " gradient, relative error " << err);
+  }
+  m.zero_grad();
 }
 
 }  // namespace l2::test

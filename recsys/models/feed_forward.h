@@ -7,16 +7,16 @@
 
 #include "nn/layers.h"
 
-namespace l2::nn {
+namespace l2::recsys {
 
-class PointwiseFeedForward : public Module {
+class PointwiseFeedForward : public nn::Module {
  public:
   PointwiseFeedForward(std::int64_t dim, std::int64_t inner, float dropout, std::shared_ptr<Generator> rng);
   Var forward(const Var& x) const;
 
  private:
-  Linear w1_, w2_;
-  Dropout drop1_, drop2_;
+  nn::Linear w1_, w2_;
+  nn::Dropout drop1_, drop2_;
 };
 
-}  // namespace l2::nn
+}  // namespace l2::recsys
