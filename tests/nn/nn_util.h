@@ -43,27 +43,4 @@ inline void compare_with_reference(const std::string& what, nn::Module& m, const
                what << ": gradient of " << name);
 }
 
-// A fused layer against its composition from primitive ops (docs/style.md#compose-first): the same
-// output, and after backpropagating the same random upstream gradient through each, the same input
-// and parameter gradients, within `tol` relative error.
-inline void expect_fused_equals_composed(nn::Module& m, const Tensor& xv, const std::function<Var(const Var&)>& fused,
-                                         const std::function<Var(const Var&)>& composed, std::uint64_t seed, double tol,
-                                         const std::string& what) {
-  Var x1 = parameter(xv.clone()), x2 = parameter(xv.clone());
-  Var y1 = fused(x1), y2 = composed(x2);
-  BOOST_TEST(max_rel_err(y1->value.data(), y2->value.data(), y1->value.numel()) < tol, what << ": output");
-  Tensor R = random_tensor(y1->shape(), seed);
-  backward(y1, R);
-  std::map<std::string, Tensor> g1;
-  for (auto& [n, v] : m.named_parameters()) g1[n] = v->grad.clone();
-  m.zero_grad();
-  backward(y2, R);
-  BOOST_TEST(max_rel_err(x1->grad.data(), x2->grad.data(), x1->grad.numel()) < tol, what << ": input gradient");
-  for (auto& [n, v] : m.named_parameters()) {
-    const double err = max_rel_err(g1[n].data(), v->grad.data(), v->grad.numel());
-    BOOST_TEST(err < tol, what << ": " << n << " gradient, relative error " << err);
-  }
-  m.zero_grad();
-}
-
 }  // namespace l2::test
