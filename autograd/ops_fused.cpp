@@ -4,7 +4,7 @@
 // fused op replaces a composition, the composition follows it as the reference its test compares
 // against (docs/style.md#compose-first).
 #include "autograd/ops.h"
-#include "tensor/blas.h"
+#include "tensor/gemm.h"
 #include "tensor/functional.h"
 #include "tensor/kernels/attention.h"
 #include "tensor/kernels/conv1d.h"

@@ -3,7 +3,7 @@
 // and a transposed operand receives the transpose of its d op(.). Each case is one GEMM that
 // accumulates straight into the gradient (beta = 1).
 #include "autograd/ops.h"
-#include "tensor/blas.h"
+#include "tensor/gemm.h"
 #include "tensor/functional.h"
 #include "tensor/kernels/reduce.h"
 #include "tensor/parallel.h"

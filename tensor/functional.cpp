@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "tensor/blas.h"
+#include "tensor/gemm.h"
 #include "tensor/kernels/embedding.h"
 #include "tensor/kernels/permute.h"
 #include "tensor/kernels/reduce.h"

@@ -3,7 +3,8 @@
 #include <vector>
 
 #include "../common/test_util.h"
-#include "tensor/blas.h"
+#include "tensor/blas_library.h"
+#include "tensor/gemm.h"
 #include "tensor/functional.h"
 #include "tensor/kernels/tile_product.h"
 

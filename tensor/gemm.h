@@ -1,23 +1,11 @@
-// Matrix multiplication through OpenBLAS, loaded at run time (Note [BLAS loading] in blas.cpp),
-// always called single-threaded on a fixed partition of the output so that results are
-// bit-identical for any thread count (Note [Determinism] in parallel.h).
+// Matrix multiplication through OpenBLAS (tensor/blas_library.h), always called single-threaded
+// on a fixed partition of the output so that results are bit-identical for any thread count
+// (Note [Determinism] in parallel.h).
 #pragma once
 
 #include <cstdint>
-#include <string>
 
 namespace l2 {
-
-struct BlasInfo {
-  std::string library;    // path of the shared object that was loaded
-  std::string corename;   // kernel family OpenBLAS uses ("SkylakeX", "Haswell", "Zen", ...)
-  std::string config;     // openblas_get_config()
-  std::string threading;  // "openmp", "pthread" or "sequential": how the library was built
-  std::string coretype_source;  // "user" (OPENBLAS_CORETYPE was set), "l2aug" (we chose it), "openblas"
-};
-
-// Loads OpenBLAS on first use and reports what was loaded. Throws l2::Error if no OpenBLAS exists.
-const BlasInfo& blas_info();
 
 // C = alpha * op(A) * op(B) + beta * C, row-major, with leading dimensions.
 // op(A) is [M, K]: A is stored [M, K] (lda >= K), or [K, M] when trans_a (lda >= M).
@@ -52,10 +40,5 @@ void gemm_single_thread(bool trans_a, bool trans_b, std::int64_t M, std::int64_t
 void gemm_ref(bool trans_a, bool trans_b, std::int64_t M, std::int64_t N, std::int64_t K, float alpha,
               const float* A, std::int64_t lda, const float* B, std::int64_t ldb, float beta, float* C,
               std::int64_t ldc);
-
-// One single-threaded sgemm call with no partitioning: what benchmarks compare against when
-// they measure OpenBLAS alone. `threads` > 1 lets OpenBLAS use its own threading for that call.
-void gemm_openblas_direct(bool trans_a, bool trans_b, std::int64_t M, std::int64_t N, std::int64_t K,
-                          const float* A, const float* B, float* C, int threads);
 
 }  // namespace l2
