@@ -1,6 +1,8 @@
 // Every differentiable op, one line each with its derivative, so the whole op set reads at once
 // (the idea of PyTorch's derivatives.yaml). Each op is one function in ops_*.cpp: shape checks,
-// the forward kernel, and a backward closure that keeps only what the backward reads. Backward
+// the forward kernel, and a backward closure that keeps only what the backward reads. Ops call the
+// kernels of tensor/kernels/ (and tensor/gemm.h) directly, never through tensor/functional.h,
+// whose plain-tensor maths is for code off the tape (the reason is there). Backward
 // closures accumulate (+=) into the inputs' gradients and skip inputs that need none. Each op has
 // a finite-difference gradient check in tests/autograd/test_ops_*.cpp.
 //
@@ -45,7 +47,7 @@ Var mean(const Var& x, int axis);           // y = Σ_axis x / n  dx += dy/n
 Var masked_mean(const Var& x, const Tensor& mask);
 
 // ---- products and shapes: ops_matmul.cpp, ops_shape.cpp -----------------------------------------
-// y = op(a) op(b) (op = transpose of the last two axes when the flag is set; shapes as l2::matmul)
+// y = op(a) op(b) (op = transpose of the last two axes when the flag is set; shapes as matmul_dims, tensor/gemm.h)
 //   da += dy op(b)^T (transposed back when trans_a)   db += op(a)^T dy (transposed back when trans_b)
 Var matmul(const Var& a, const Var& b, bool trans_a = false, bool trans_b = false);
 // y = x W + b, W: [in, out] shared by every row of x [..., in], b: [out] or null: matmul and add in

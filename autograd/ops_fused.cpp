@@ -5,7 +5,6 @@
 // against (docs/style.md#compose-first).
 #include "autograd/ops.h"
 #include "tensor/gemm.h"
-#include "tensor/functional.h"
 #include "tensor/kernels/attention.h"
 #include "tensor/kernels/conv1d.h"
 #include "tensor/kernels/elementwise.h"

@@ -1,6 +1,5 @@
 // Losses (see ops.h).
 #include "autograd/ops.h"
-#include "tensor/functional.h"
 #include "tensor/kernels/loss.h"
 
 namespace l2 {

@@ -1,7 +1,6 @@
 // Neural-network ops with hand-written backward passes (see ops.h): each saves only what its
 // backward reads, as noted beside it.
 #include "autograd/ops.h"
-#include "tensor/functional.h"
 #include "tensor/kernels/dropout.h"
 #include "tensor/kernels/layer_norm.h"
 #include "tensor/kernels/softmax.h"
@@ -10,7 +9,9 @@ namespace l2 {
 
 // Saves y.
 Var softmax(const Var& x) {
-  Tensor y = l2::softmax(x->value);
+  L2_CHECK(x->shape().ndim() >= 1 && x->shape().last() > 0, "softmax: empty last axis in " << x->shape());
+  Tensor y = Tensor::empty(x->shape());
+  kernels::softmax_forward(y.data(), x->value.data(), y.shape().rows(), y.shape().last());
   return make_op("softmax", y, {x}, [y](Node& self) {
     Node& X = *self.inputs[0];
     if (X.requires_grad)
@@ -20,7 +21,9 @@ Var softmax(const Var& x) {
 
 // Saves y.
 Var log_softmax(const Var& x) {
-  Tensor y = l2::log_softmax(x->value);
+  L2_CHECK(x->shape().ndim() >= 1 && x->shape().last() > 0, "log_softmax: empty last axis in " << x->shape());
+  Tensor y = Tensor::empty(x->shape());
+  kernels::log_softmax_forward(y.data(), x->value.data(), y.shape().rows(), y.shape().last());
   return make_op("log_softmax", y, {x}, [y](Node& self) {
     Node& X = *self.inputs[0];
     if (X.requires_grad)

@@ -176,4 +176,36 @@ void gemm_ref(bool ta, bool tb, std::int64_t M, std::int64_t N, std::int64_t K, 
     }
 }
 
+MatmulDims matmul_dims(const Shape& a, const Shape& b, bool ta, bool tb) {
+  L2_CHECK(a.ndim() >= 2 && b.ndim() >= 2, "matmul: operands need at least 2 axes, got " << a << " and " << b);
+  MatmulDims d;
+  d.M = ta ? a[-1] : a[-2];
+  d.K = ta ? a[-2] : a[-1];
+  const std::int64_t Kb = tb ? b[-1] : b[-2];
+  d.N = tb ? b[-2] : b[-1];
+  L2_CHECK(d.K == Kb, "matmul: inner dimensions differ: " << a << (ta ? "^T" : "") << " x " << b << (tb ? "^T" : ""));
+  if (b.ndim() == 2 && a.ndim() > 2) {
+    L2_CHECK(!ta, "matmul: trans_a with a " << a.ndim() << "-axis a and a matrix b is not supported: " << a);
+    d.shared_b = true;
+    d.M = a.numel() / d.K;
+    d.out = a.with(-1, d.N);
+    return d;
+  }
+  L2_CHECK(a.ndim() == b.ndim(), "matmul: batched operands need the same number of axes: " << a << " x " << b);
+  for (int i = 0; i < a.ndim() - 2; ++i) {
+    L2_CHECK(a[i] == b[i], "matmul: batch axes differ: " << a << " x " << b);
+    d.batch *= a[i];
+  }
+  d.out = a.with(-2, d.M).with(-1, d.N);
+  return d;
+}
+
+void matmul_gemm(const MatmulDims& d, bool ta, bool tb, const float* a, const float* b, float beta, float* out) {
+  if (d.shared_b)
+    gemm(false, tb, d.M, d.N, d.K, 1.0f, a, b, beta, out);
+  else
+    gemm_batched(ta, tb, d.batch, d.M, d.N, d.K, 1.0f, a, ta ? d.M : d.K, d.M * d.K, b, tb ? d.K : d.N, d.K * d.N, beta,
+                 out, d.N, d.M * d.N);
+}
+
 }  // namespace l2

@@ -5,6 +5,8 @@
 
 #include <cstdint>
 
+#include "tensor/shape.h"
+
 namespace l2 {
 
 // C = alpha * op(A) * op(B) + beta * C, row-major, with leading dimensions.
@@ -40,5 +42,21 @@ void gemm_single_thread(bool trans_a, bool trans_b, std::int64_t M, std::int64_t
 void gemm_ref(bool trans_a, bool trans_b, std::int64_t M, std::int64_t N, std::int64_t K, float alpha,
               const float* A, std::int64_t lda, const float* B, std::int64_t ldb, float beta, float* C,
               std::int64_t ldc);
+
+// The shapes of matmul (tensor/functional.h and autograd/ops.h), op(a) being a with its last two
+// axes swapped when trans_a, likewise b:
+//   a [..., M, K] with b [K, N]       -> [..., M, N]: b shared by every row of a (a's leading axes
+//                                        flattened into M rows; not with trans_a)
+//   a [..., M, K] with b [..., K, N]  -> [..., M, N]: a batch of products over the same leading axes
+struct MatmulDims {
+  bool shared_b = false;
+  std::int64_t batch = 1, M = 0, N = 0, K = 0;  // shared_b: batch 1, M all rows of a
+  Shape out;
+};
+// Throws an l2::Error naming both shapes unless they multiply.
+MatmulDims matmul_dims(const Shape& a, const Shape& b, bool trans_a, bool trans_b);
+// The GEMM calls of a matmul: out = op(a) op(b) + beta out for contiguous operands of the shapes
+// `d` was made from.
+void matmul_gemm(const MatmulDims& d, bool trans_a, bool trans_b, const float* a, const float* b, float beta, float* out);
 
 }  // namespace l2
