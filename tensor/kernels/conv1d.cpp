@@ -330,18 +330,6 @@ std::vector<std::int64_t> tap_shifts(std::int64_t K, std::int64_t dilation, int 
 
 }  // namespace
 
-void causal_conv1d_forward(float* out, const float* x, const float* w, const float* bias, std::int64_t B,
-                           std::int64_t T, std::int64_t Cin, std::int64_t Cout, std::int64_t K, std::int64_t dilation) {
-  const Aligned bp = padded_vector(bias, Cout);
-  if (K == 3) {
-    const float* const V[3] = {w, w + Cin * Cout, w + 2 * Cin * Cout};
-    return winograd_product(out, x, V, Cout, false, Cout, bp.data(), B, T, Cin, -2 * dilation, dilation);
-  }
-  const PackedRows wp(w, K * Cin, Cout, Cout, false);  // [K*Cin, Cout] as it is stored
-  const auto shift = tap_shifts(K, dilation, 1);  // out[t] reads x[t - s_j]
-  shifted_product(out, x, wp, bp.data(), B, T, Cin, K, shift.data());
-}
-
 void causal_conv1d_forward_ref(float* out, const float* x, const float* w, const float* bias, std::int64_t B,
                                std::int64_t T, std::int64_t Cin, std::int64_t Cout, std::int64_t K,
                                std::int64_t dilation) {
@@ -356,6 +344,43 @@ void causal_conv1d_forward_ref(float* out, const float* x, const float* w, const
         }
         out[(b * T + t) * Cout + o] = float(s);
       }
+}
+
+void causal_conv1d_forward(float* out, const float* x, const float* w, const float* bias, std::int64_t B,
+                           std::int64_t T, std::int64_t Cin, std::int64_t Cout, std::int64_t K, std::int64_t dilation) {
+  const Aligned bp = padded_vector(bias, Cout);
+  if (K == 3) {
+    const float* const V[3] = {w, w + Cin * Cout, w + 2 * Cin * Cout};
+    return winograd_product(out, x, V, Cout, false, Cout, bp.data(), B, T, Cin, -2 * dilation, dilation);
+  }
+  const PackedRows wp(w, K * Cin, Cout, Cout, false);  // [K*Cin, Cout] as it is stored
+  const auto shift = tap_shifts(K, dilation, 1);  // out[t] reads x[t - s_j]
+  shifted_product(out, x, wp, bp.data(), B, T, Cin, K, shift.data());
+}
+
+void causal_conv1d_backward_ref(float* dx, float* dw, float* dbias, const float* dout, const float* x, const float* w,
+                                std::int64_t B, std::int64_t T, std::int64_t Cin, std::int64_t Cout, std::int64_t K,
+                                std::int64_t dilation) {
+  for (std::int64_t o = 0; o < Cout && dbias; ++o) {
+    double s = 0.0;
+    for (std::int64_t r = 0; r < B * T; ++r) s += dout[r * Cout + o];
+    dbias[o] += float(s);
+  }
+  for (std::int64_t j = 0; j < K; ++j) {
+    const std::int64_t s = (K - 1 - j) * dilation;
+    for (std::int64_t c = 0; c < Cin; ++c)
+      for (std::int64_t o = 0; o < Cout; ++o) {
+        const float wv = w[(j * Cin + c) * Cout + o];
+        double g = 0.0;
+        for (std::int64_t b = 0; b < B; ++b)
+          for (std::int64_t t = s; t < T; ++t) {
+            const float d = dout[(b * T + t) * Cout + o];
+            if (dx) dx[(b * T + t - s) * Cin + c] += d * wv;
+            g += double(x[(b * T + t - s) * Cin + c]) * d;
+          }
+        if (dw) dw[(j * Cin + c) * Cout + o] += float(g);
+      }
+  }
 }
 
 void causal_conv1d_backward(float* dx, float* dw, float* dbias, const float* dout, const float* x, const float* w,
@@ -384,31 +409,6 @@ void causal_conv1d_backward(float* dx, float* dw, float* dbias, const float* dou
   } else if (dw) {
     const auto shift = tap_shifts(K, dilation, 1);
     weight_gradient(dw, dout, x, B, T, Cin, Cout, K, shift.data());
-  }
-}
-
-void causal_conv1d_backward_ref(float* dx, float* dw, float* dbias, const float* dout, const float* x, const float* w,
-                                std::int64_t B, std::int64_t T, std::int64_t Cin, std::int64_t Cout, std::int64_t K,
-                                std::int64_t dilation) {
-  for (std::int64_t o = 0; o < Cout && dbias; ++o) {
-    double s = 0.0;
-    for (std::int64_t r = 0; r < B * T; ++r) s += dout[r * Cout + o];
-    dbias[o] += float(s);
-  }
-  for (std::int64_t j = 0; j < K; ++j) {
-    const std::int64_t s = (K - 1 - j) * dilation;
-    for (std::int64_t c = 0; c < Cin; ++c)
-      for (std::int64_t o = 0; o < Cout; ++o) {
-        const float wv = w[(j * Cin + c) * Cout + o];
-        double g = 0.0;
-        for (std::int64_t b = 0; b < B; ++b)
-          for (std::int64_t t = s; t < T; ++t) {
-            const float d = dout[(b * T + t) * Cout + o];
-            if (dx) dx[(b * T + t - s) * Cin + c] += d * wv;
-            g += double(x[(b * T + t - s) * Cin + c]) * d;
-          }
-        if (dw) dw[(j * Cin + c) * Cout + o] += float(g);
-      }
   }
 }
 

@@ -50,6 +50,17 @@ float row_dot(const float* a, const float* b, std::int64_t C) {
 
 }  // namespace
 
+void softmax_forward_ref(float* y, const float* x, std::int64_t N, std::int64_t C) {
+  for (std::int64_t n = 0; n < N; ++n) {
+    const float* xr = x + n * C;
+    float m = xr[0];
+    for (std::int64_t c = 1; c < C; ++c) m = xr[c] > m ? xr[c] : m;
+    double s = 0.0;
+    for (std::int64_t c = 0; c < C; ++c) s += std::exp(double(xr[c]) - m);
+    for (std::int64_t c = 0; c < C; ++c) y[n * C + c] = float(std::exp(double(xr[c]) - m) / s);
+  }
+}
+
 void softmax_forward(float* y, const float* x, std::int64_t N, std::int64_t C) {
   parallel_for(N, row_block(C), [&](std::int64_t n0, std::int64_t n1) {
     for (std::int64_t n = n0; n < n1; ++n) {
@@ -64,14 +75,11 @@ void softmax_forward(float* y, const float* x, std::int64_t N, std::int64_t C) {
   });
 }
 
-void softmax_forward_ref(float* y, const float* x, std::int64_t N, std::int64_t C) {
+void softmax_backward_ref(float* dx, const float* dy, const float* y, std::int64_t N, std::int64_t C) {
   for (std::int64_t n = 0; n < N; ++n) {
-    const float* xr = x + n * C;
-    float m = xr[0];
-    for (std::int64_t c = 1; c < C; ++c) m = xr[c] > m ? xr[c] : m;
     double s = 0.0;
-    for (std::int64_t c = 0; c < C; ++c) s += std::exp(double(xr[c]) - m);
-    for (std::int64_t c = 0; c < C; ++c) y[n * C + c] = float(std::exp(double(xr[c]) - m) / s);
+    for (std::int64_t c = 0; c < C; ++c) s += double(dy[n * C + c]) * y[n * C + c];
+    for (std::int64_t c = 0; c < C; ++c) dx[n * C + c] += float(y[n * C + c] * (dy[n * C + c] - s));
   }
 }
 
@@ -89,11 +97,15 @@ void softmax_backward(float* dx, const float* dy, const float* y, std::int64_t N
   });
 }
 
-void softmax_backward_ref(float* dx, const float* dy, const float* y, std::int64_t N, std::int64_t C) {
+void log_softmax_forward_ref(float* y, const float* x, std::int64_t N, std::int64_t C) {
   for (std::int64_t n = 0; n < N; ++n) {
+    const float* xr = x + n * C;
+    float m = xr[0];
+    for (std::int64_t c = 1; c < C; ++c) m = xr[c] > m ? xr[c] : m;
     double s = 0.0;
-    for (std::int64_t c = 0; c < C; ++c) s += double(dy[n * C + c]) * y[n * C + c];
-    for (std::int64_t c = 0; c < C; ++c) dx[n * C + c] += float(y[n * C + c] * (dy[n * C + c] - s));
+    for (std::int64_t c = 0; c < C; ++c) s += std::exp(double(xr[c]) - m);
+    const double shift = m + std::log(s);
+    for (std::int64_t c = 0; c < C; ++c) y[n * C + c] = float(xr[c] - shift);
   }
 }
 
@@ -112,15 +124,11 @@ void log_softmax_forward(float* y, const float* x, std::int64_t N, std::int64_t 
   });
 }
 
-void log_softmax_forward_ref(float* y, const float* x, std::int64_t N, std::int64_t C) {
+void log_softmax_backward_ref(float* dx, const float* dy, const float* y, std::int64_t N, std::int64_t C) {
   for (std::int64_t n = 0; n < N; ++n) {
-    const float* xr = x + n * C;
-    float m = xr[0];
-    for (std::int64_t c = 1; c < C; ++c) m = xr[c] > m ? xr[c] : m;
     double s = 0.0;
-    for (std::int64_t c = 0; c < C; ++c) s += std::exp(double(xr[c]) - m);
-    const double shift = m + std::log(s);
-    for (std::int64_t c = 0; c < C; ++c) y[n * C + c] = float(xr[c] - shift);
+    for (std::int64_t c = 0; c < C; ++c) s += dy[n * C + c];
+    for (std::int64_t c = 0; c < C; ++c) dx[n * C + c] += float(dy[n * C + c] - std::exp(double(y[n * C + c])) * s);
   }
 }
 
@@ -139,14 +147,6 @@ void log_softmax_backward(float* dx, const float* dy, const float* y, std::int64
       for (; c < C; ++c) dx[o + c] += dy[o + c] - std::exp(y[o + c]) * s;
     }
   });
-}
-
-void log_softmax_backward_ref(float* dx, const float* dy, const float* y, std::int64_t N, std::int64_t C) {
-  for (std::int64_t n = 0; n < N; ++n) {
-    double s = 0.0;
-    for (std::int64_t c = 0; c < C; ++c) s += dy[n * C + c];
-    for (std::int64_t c = 0; c < C; ++c) dx[n * C + c] += float(dy[n * C + c] - std::exp(double(y[n * C + c])) * s);
-  }
 }
 
 }  // namespace l2::kernels
