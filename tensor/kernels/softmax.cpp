@@ -48,15 +48,22 @@ float row_dot(const float* a, const float* b, std::int64_t C) {
   return s;
 }
 
+// The scalar references' normaliser of one row: its maximum m and Σ_c e^(x_c - m) in double.
+double exp_sum_ref(const float* xr, std::int64_t C, float& m) {
+  m = xr[0];
+  for (std::int64_t c = 1; c < C; ++c) m = xr[c] > m ? xr[c] : m;
+  double s = 0.0;
+  for (std::int64_t c = 0; c < C; ++c) s += std::exp(double(xr[c]) - m);
+  return s;
+}
+
 }  // namespace
 
 void softmax_forward_ref(float* y, const float* x, std::int64_t N, std::int64_t C) {
   for (std::int64_t n = 0; n < N; ++n) {
     const float* xr = x + n * C;
-    float m = xr[0];
-    for (std::int64_t c = 1; c < C; ++c) m = xr[c] > m ? xr[c] : m;
-    double s = 0.0;
-    for (std::int64_t c = 0; c < C; ++c) s += std::exp(double(xr[c]) - m);
+    float m = 0.0f;
+    const double s = exp_sum_ref(xr, C, m);
     for (std::int64_t c = 0; c < C; ++c) y[n * C + c] = float(std::exp(double(xr[c]) - m) / s);
   }
 }
@@ -100,10 +107,8 @@ void softmax_backward(float* dx, const float* dy, const float* y, std::int64_t N
 void log_softmax_forward_ref(float* y, const float* x, std::int64_t N, std::int64_t C) {
   for (std::int64_t n = 0; n < N; ++n) {
     const float* xr = x + n * C;
-    float m = xr[0];
-    for (std::int64_t c = 1; c < C; ++c) m = xr[c] > m ? xr[c] : m;
-    double s = 0.0;
-    for (std::int64_t c = 0; c < C; ++c) s += std::exp(double(xr[c]) - m);
+    float m = 0.0f;
+    const double s = exp_sum_ref(xr, C, m);
     const double shift = m + std::log(s);
     for (std::int64_t c = 0; c < C; ++c) y[n * C + c] = float(xr[c] - shift);
   }
