@@ -1,7 +1,7 @@
 // Element-wise ops (see ops.h for each derivative). The forward and the backward of each op sit
 // together; the loops are in tensor/kernels/elementwise.h and tensor/kernels/indexing.h.
 #include "autograd/ops.h"
-#include "tensor/functional.h"
+#include "tensor/kernels/elementwise.h"
 #include "tensor/kernels/indexing.h"
 
 namespace l2 {
@@ -65,7 +65,8 @@ Var tanh(const Var& x) { return unary_op(Unary::Tanh, x); }
 
 // y = c*x   dx += c*dy
 Var scale(const Var& x, float c) {
-  Tensor y = scaled(x->value, c);
+  Tensor y = x->value.clone();
+  kernels::scale(y.data(), c, y.numel());
   return make_op("scale", y, {x}, [c](Node& self) {
     Node& X = *self.inputs[0];
     if (X.requires_grad) kernels::axpy(c, self.grad.data(), dense_grad(X).data(), self.grad.numel());

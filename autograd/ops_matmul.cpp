@@ -3,10 +3,8 @@
 // and a transposed operand receives the transpose of its d op(.). Each case is one GEMM that
 // accumulates straight into the gradient (beta = 1).
 #include "autograd/ops.h"
-#include "tensor/blas.h"
-#include "tensor/functional.h"
+#include "tensor/gemm.h"
 #include "tensor/kernels/reduce.h"
-#include "tensor/parallel.h"
 
 namespace l2 {
 
@@ -19,13 +17,12 @@ void bmm(bool ta, bool tb, std::int64_t batch, std::int64_t M, std::int64_t N, s
 }  // namespace
 
 Var matmul(const Var& a, const Var& b, bool ta, bool tb) {
-  Tensor y = l2::matmul(a->value, b->value, ta, tb);  // checks the shapes
-  const std::int64_t K = ta ? a->value.dim(-2) : a->value.dim(-1);
-  const std::int64_t N = y.dim(-1);
-  // A matrix b shared by every row of a flattens a's leading axes into rows; otherwise a batch.
-  const bool shared_b = b->value.ndim() == 2 && a->value.ndim() > 2;
-  const std::int64_t M = shared_b ? a->value.numel() / K : y.dim(-2);
-  const std::int64_t batch = shared_b ? 1 : y.numel() / (M * N);
+  const MatmulDims d = matmul_dims(a->shape(), b->shape(), ta, tb);
+  Tensor y = Tensor::empty(d.out);
+  matmul_gemm(d, ta, tb, a->value.data(), b->value.data(), 0.0f, y.data());
+  // A matrix b shared by every row of a flattens a's leading axes into M rows; otherwise a batch.
+  const bool shared_b = d.shared_b;
+  const std::int64_t M = d.M, N = d.N, K = d.K, batch = d.batch;
   Tensor av = a->value, bv = b->value;
   return make_op("matmul", y, {a, b}, [=](Node& self) {
     Node& A = *self.inputs[0];

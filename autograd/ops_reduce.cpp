@@ -1,25 +1,11 @@
 // Reductions (see ops.h). Sums are formed in an order fixed by the shape (tensor/kernels/reduce.h).
 #include "autograd/ops.h"
-#include "tensor/functional.h"
 #include "tensor/kernels/elementwise.h"
 #include "tensor/kernels/reduce.h"
 
 namespace l2 {
 
 namespace {
-struct AxisView {
-  std::int64_t outer = 1, A = 1, inner = 1;
-};
-AxisView axis_view(const char* op, const Shape& s, int axis) {
-  if (axis < 0) axis += s.ndim();
-  L2_CHECK(axis >= 0 && axis < s.ndim(), op << ": axis out of range for " << s);
-  AxisView v;
-  for (int i = 0; i < axis; ++i) v.outer *= s[i];
-  v.A = s[axis];
-  for (int i = axis + 1; i < s.ndim(); ++i) v.inner *= s[i];
-  return v;
-}
-
 // y = c * Σ x   dx += c*dy
 Var scaled_total(const char* op, const Var& x, float c) {
   Tensor y = Tensor::scalar(float(kernels::sum_all(x->value.data(), x->value.numel()) * c));
@@ -36,7 +22,8 @@ Var scaled_total(const char* op, const Var& x, float c) {
 Var scaled_axis_sum(const char* op, const Var& x, int axis, bool average) {
   const AxisView v = axis_view(op, x->shape(), axis);
   const float c = average ? 1.0f / float(v.A) : 1.0f;
-  Tensor y = l2::sum(x->value, axis);
+  Tensor y = Tensor::empty(x->shape().without(v.axis));
+  kernels::sum_axis(y.data(), x->value.data(), v.outer, v.A, v.inner, false);
   if (average) kernels::scale(y.data(), c, y.numel());
   return make_op(op, y, {x}, [v, c](Node& self) {
     Node& X = *self.inputs[0];
@@ -59,7 +46,9 @@ Var masked_mean(const Var& x, const Tensor& mask) {
   const std::int64_t n = mask.numel();
   const double count = kernels::sum_all(mask.data(), n);
   const float inv = float(1.0 / (count > 1.0 ? count : 1.0));
-  Tensor prod = l2::mul(x->value, mask);
+  Tensor prod = Tensor::empty(x->shape());
+  kernels::binary_forward(kernels::Binary::Mul, prod.data(), x->value.data(), mask.data(),
+                          kernels::broadcast_for("mul", x->shape(), mask.shape()));
   Tensor y = Tensor::scalar(float(kernels::sum_all(prod.data(), n) * inv));
   return make_op("masked_mean", y, {x}, [mask, inv](Node& self) {
     Node& X = *self.inputs[0];

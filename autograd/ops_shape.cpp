@@ -3,31 +3,12 @@
 #include <numeric>
 
 #include "autograd/ops.h"
-#include "tensor/functional.h"
 #include "tensor/kernels/elementwise.h"
 #include "tensor/kernels/embedding.h"
 #include "tensor/kernels/indexing.h"
 #include "tensor/kernels/permute.h"
 
 namespace l2 {
-
-namespace {
-// The [outer, A, inner] view of shape s around axis (negative counts from the back).
-struct AxisView {
-  int axis = 0;
-  std::int64_t outer = 1, A = 1, inner = 1;
-};
-AxisView axis_view(const char* op, const Shape& s, int axis) {
-  if (axis < 0) axis += s.ndim();
-  L2_CHECK(axis >= 0 && axis < s.ndim(), op << ": axis out of range for " << s);
-  AxisView v;
-  v.axis = axis;
-  for (int i = 0; i < axis; ++i) v.outer *= s[i];
-  v.A = s[axis];
-  for (int i = axis + 1; i < s.ndim(); ++i) v.inner *= s[i];
-  return v;
-}
-}  // namespace
 
 // A view: dx += dy viewed in x's shape
 Var reshape(const Var& x, const Shape& shape) {
@@ -38,18 +19,31 @@ Var reshape(const Var& x, const Shape& shape) {
   });
 }
 
+namespace {
+// The last two axes of x swapped, as a new tensor.
+Tensor transposed(const Tensor& x) {
+  const std::int64_t R = x.dim(-2), C = x.dim(-1);
+  Tensor out = Tensor::empty(x.shape().with(-2, C).with(-1, R));
+  if (out.numel() > 0) kernels::transpose_last2(out.data(), x.data(), x.numel() / (R * C), R, C);
+  return out;
+}
+}  // namespace
+
 // dx += transpose(dy)
 Var transpose(const Var& x) {
-  Tensor y = l2::transpose(x->value);
+  L2_CHECK(x->shape().ndim() >= 2, "transpose: need at least 2 axes, got " << x->shape());
+  Tensor y = transposed(x->value);
   return make_op("transpose", y, {x}, [](Node& self) {
     Node& X = *self.inputs[0];
-    if (X.requires_grad) accumulate_grad(X, l2::transpose(self.grad));
+    if (X.requires_grad) accumulate_grad(X, transposed(self.grad));
   });
 }
 
 // dx += permute(dy, inverse(perm))
 Var permute(const Var& x, std::initializer_list<int> perm) {
-  Tensor y = l2::permute(x->value, perm);
+  L2_CHECK(int(perm.size()) == x->shape().ndim(), "permute: " << perm.size() << " axes given for " << x->shape());
+  Tensor y = Tensor::empty(kernels::permuted_shape(x->shape(), perm.begin()));
+  kernels::permute(y.data(), x->value.data(), x->shape(), perm.begin());
   std::array<int, Shape::kMaxDims> inverse{};
   int k = 0;
   for (int p : perm) inverse[size_t(p)] = k++;
@@ -107,7 +101,10 @@ Var concat(const std::vector<Var>& xs, int axis) {
 
 // y[n] = table[ids[n]]   dtable[ids[n]] += dy[n] for ids[n] != skip_id, row-sparse
 Var gather_rows(const Var& table, const IndexTensor& ids, std::int32_t skip_id) {
-  Tensor y = l2::gather_rows(table->value, ids);  // checks the ids
+  L2_CHECK(table->shape().ndim() == 2, "gather_rows: table must be [V, C], got " << table->shape());
+  check_ids("gather_rows", ids, table->shape()[0]);
+  Tensor y = Tensor::empty(ids.shape().appended(table->shape()[1]));
+  kernels::gather_rows(y.data(), table->value.data(), ids.data(), ids.numel(), table->shape()[1]);
   return make_op("gather_rows", y, {table}, [ids, skip_id](Node& self) {
     Node& T = *self.inputs[0];
     if (!T.requires_grad) return;

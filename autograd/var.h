@@ -14,7 +14,7 @@
 // looked up. A leaf's gradient buffer is therefore kept with a state: None (all zero), Rows (only
 // the listed rows may be non-zero) or Dense. gather_rows marks rows; every other op marks the
 // whole buffer dense. zero_grad() then clears only what was written, and the lazy Adam update
-// (nn/adam.h) touches only the listed rows: no step costs a pass over the whole table.
+// (nn::Adam in nn/optim.h) touches only the listed rows: no step costs a pass over the whole table.
 #pragma once
 
 #include <cstdint>

@@ -12,7 +12,7 @@ find_path(XSIMD_INCLUDE_DIR xsimd/xsimd.hpp REQUIRED)
 add_library(l2_xsimd INTERFACE)
 target_include_directories(l2_xsimd SYSTEM INTERFACE ${XSIMD_INCLUDE_DIR})
 
-# OpenBLAS is not linked: tensor/blas.cpp dlopen()s it by path at run time, after choosing the
+# OpenBLAS is not linked: tensor/blas_library.cpp dlopen()s it by path at run time, after choosing the
 # kernel core type (see the Note [BLAS loading] there). Here we only record where the OpenMP
 # build lives; the pthread build and the system default are run-time fallbacks.
 set(L2_OPENBLAS_CANDIDATES

@@ -6,13 +6,6 @@
 
 namespace l2::nn {
 
-IndexTensor causal_mask(std::int64_t T) {
-  IndexTensor m = IndexTensor::zeros(Shape{T, T});
-  for (std::int64_t i = 0; i < T; ++i)
-    for (std::int64_t j = i + 1; j < T; ++j) m[i * T + j] = 1;
-  return m;
-}
-
 CausalSelfAttention::CausalSelfAttention(const Options& o, std::shared_ptr<Generator> rng)
     : o_(o), q_(o.dim, o.dim), k_(o.dim, o.dim), v_(o.dim, o.dim), drop_(o.dropout, std::move(rng)) {
   L2_CHECK(o.heads >= 1 && o.dim % o.heads == 0,
@@ -50,23 +43,6 @@ Var CausalSelfAttention::forward(const Var& q_in, const Var& kv_in, const IndexT
   Var A = causal_attention(Q, K, V, key_padding, H, 1.0f / std::sqrt(float(D)), drop_.active_rate(), drop_.seed(),
                            drop_.next_stream());
   A = merge_heads(A, B, T, H, D);
-  return out_ ? out_->forward(A) : A;
-}
-
-Var CausalSelfAttention::forward_composed(const Var& q_in, const Var& kv_in, const IndexTensor& key_padding) const {
-  const Shape& s = q_in->shape();
-  const std::int64_t B = s[0], T = s[1], H = o_.heads, D = o_.dim / H;
-  L2_CHECK(key_padding.shape() == (Shape{B, T}),
-           "CausalSelfAttention: key padding mask must be [" << B << ", " << T << "], got " << key_padding.shape());
-  Var Q = split_heads(q_.forward(q_in), B, T, H, D);
-  Var K = split_heads(k_.forward(kv_in), B, T, H, D);
-  Var V = split_heads(v_.forward(kv_in), B, T, H, D);
-  Var scores = scale(matmul(Q, K, false, true), 1.0f / std::sqrt(float(D)));  // [B*H, T, T]
-  scores = reshape(scores, Shape{B, H, T, T});
-  scores = masked_fill(scores, key_padding.reshape(Shape{B, 1, 1, T}), kernels::kAttentionMask);
-  scores = masked_fill(scores, causal_mask(T), kernels::kAttentionMask);
-  Var probs = reshape(drop_.forward(softmax(scores)), Shape{B * H, T, T});
-  Var A = merge_heads(matmul(probs, V), B, T, H, D);
   return out_ ? out_->forward(A) : A;
 }
 

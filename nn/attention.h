@@ -1,5 +1,5 @@
 // Causal multi-head self-attention as the SASRec block uses it (Kang & McAuley 2018; the original
-// TF code, MODEL_SPECS.md 1a): queries from one input, keys and values from another,
+// TF code, docs/model-specs.md#sasrec): queries from one input, keys and values from another,
 //   scores = Q K^T / sqrt(D)   (D = dim / heads)
 // with padding keys and future keys masked to -2^32+1 before the softmax (the original's value),
 // dropout on the attention probabilities, and an optional output projection (the original
@@ -23,11 +23,8 @@ class CausalSelfAttention : public Module {
   CausalSelfAttention(const Options& options, std::shared_ptr<Generator> rng);
 
   // q_in, kv_in: [B, T, dim]; key_padding: [B, T], 1 where the key slot is padding. Returns [B, T, dim].
-  // Runs the fused causal_attention op.
+  // Runs the fused causal_attention op (autograd/ops.h, tested against its composition there).
   Var forward(const Var& q_in, const Var& kv_in, const IndexTensor& key_padding) const;
-  // The same computation composed from primitive ops (matmul, scale, masked_fill, softmax, dropout):
-  // the reference the fused op is tested against.
-  Var forward_composed(const Var& q_in, const Var& kv_in, const IndexTensor& key_padding) const;
   // The output at the last query position only, [B, 1, dim], from q_last: [B, 1, dim] (the last row
   // of q_in) and all of kv_in: the last query sees every key but the padding ones (evaluation's
   // shortcut; composed from primitive ops, dropout included).
@@ -39,10 +36,5 @@ class CausalSelfAttention : public Module {
   std::unique_ptr<Linear> out_;
   Dropout drop_;
 };
-
-// [T, T] mask with 1 above the diagonal: key j is in query i's future when j > i.
-IndexTensor causal_mask(std::int64_t T);
-
-
 
 }  // namespace l2::nn

@@ -30,31 +30,4 @@ Var GRU::forward(const Var& x, const Tensor& mask) const {
   return gru(x, w_ih_, b_ih_, w_hh_, b_hh_, mask);
 }
 
-Var GRU::forward_composed(const Var& x, const Tensor& mask) const {
-  const Shape& s = x->shape();
-  L2_CHECK(s.ndim() == 3 && s[2] == I_, "GRU: input must be [B, T, " << I_ << "], got " << s);
-  const std::int64_t B = s[0], T = s[1], H = H_;
-  L2_CHECK(!mask.defined() || mask.shape() == (Shape{B, T}), "GRU: mask must be [" << B << ", " << T << "], got " << mask.shape());
-  Var gi_all = add(matmul(x, w_ih_), b_ih_);  // all input projections in one GEMM: [B, T, 3H]
-  Var h = constant(Tensor::zeros(Shape{B, H}));
-  std::vector<Var> outputs;
-  outputs.reserve(size_t(T));
-  for (std::int64_t t = 0; t < T; ++t) {
-    Var gi = reshape(slice(gi_all, 1, t, t + 1), Shape{B, 3 * H});
-    Var gh = add(matmul(h, w_hh_), b_hh_);
-    Var rz = sigmoid(add(slice(gi, 1, 0, 2 * H), slice(gh, 1, 0, 2 * H)));
-    Var r = slice(rz, 1, 0, H), z = slice(rz, 1, H, 2 * H);
-    Var n = tanh(add(slice(gi, 1, 2 * H, 3 * H), mul(r, slice(gh, 1, 2 * H, 3 * H))));
-    Var next = add(n, mul(z, sub(h, n)));  // (1 - z) n + z h
-    if (mask.defined()) {
-      Tensor m = Tensor::empty(Shape{B, 1});
-      for (std::int64_t b = 0; b < B; ++b) m[b] = mask[b * T + t];
-      next = add(h, mul(sub(next, h), constant(m)));  // padding steps keep h
-    }
-    h = next;
-    outputs.push_back(reshape(h, Shape{B, 1, H}));
-  }
-  return concat(outputs, 1);
-}
-
 }  // namespace l2::nn

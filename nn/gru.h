@@ -3,8 +3,8 @@
 //   r = σ(x W_ir + b_ir + h W_hr + b_hr)     z = σ(x W_iz + b_iz + h W_hz + b_hz)
 //   n = tanh(x W_in + b_in + r * (h W_hn + b_hn))     h' = (1 - z) * n + z * h
 // The input projections of all steps are one GEMM inside the fused gru op (autograd/ops.h), which
-// runs the recurrence and is tested against forward_composed (built from primitive ops: STYLE, compose
-// first). Padding steps (mask 0) carry the state through unchanged, so with left padding the
+// runs the recurrence and is tested against its composition from primitive ops, gru_composed
+// (docs/style.md#compose-first). Padding steps (mask 0) carry the state through unchanged, so with left padding the
 // state is h0 = 0 until the first real item.
 #pragma once
 
@@ -17,7 +17,6 @@ class GRU : public Module {
   GRU(std::int64_t input, std::int64_t hidden);
   // x: [B, T, input]; mask: [B, T] with 1 at real steps (or undefined: all real). Returns [B, T, hidden].
   Var forward(const Var& x, const Tensor& mask = Tensor()) const;
-  Var forward_composed(const Var& x, const Tensor& mask = Tensor()) const;
   void init_parameters(const Init& init, const std::string& prefix = "") override;
   std::int64_t hidden() const { return H_; }
 

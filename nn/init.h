@@ -1,4 +1,4 @@
-// Weight initialisers used by the reference implementations (MODEL_SPECS.md): TensorFlow's
+// Weight initialisers used by the reference implementations (docs/model-specs.md): TensorFlow's
 // glorot_uniform (SASRec), PyTorch's xavier_normal_ (pmixer SASRec), normal(0, 0.02) (RecBole),
 // truncated normal (NextItNet). Every draw comes from the counter-based RNG keyed by (seed,
 // stream); models use a hash of the parameter's name as its stream, so adding a parameter never

@@ -14,7 +14,7 @@
 
 namespace l2::nn {
 
-// How weights are drawn (MODEL_SPECS.md names which original uses which); biases start at 0 and
+// How weights are drawn (docs/model-specs.md names which original uses which); biases start at 0 and
 // layer-norm gains at 1 in every scheme.
 struct Init {
   enum Scheme { XavierUniform, XavierNormal, Normal, TruncatedNormal } scheme = XavierUniform;

@@ -1,24 +1,21 @@
 // Note [Storage cache]
-// Training allocates and frees the same large tensors at every step (a [512, 200, 200] attention
-// tensor is 82 MB). glibc hands blocks that large to the kernel on free and maps fresh ones on the
-// next allocation, and the kernel zeroes every page on first touch: measured on SASRec at the
-// paper's setting, page faults and page clearing took a third of the step. Freed storage blocks
+// Training allocates and frees the same large tensors at every step (activations, their gradients
+// and kernels' scratch buffers, many MB each). glibc hands blocks that large to the kernel on free
+// and maps fresh ones on the next allocation, and the kernel zeroes every page on first touch: on
+// SASRec at the paper's setting, page faults and page clearing took a third of the step
+// (bench/RESULTS.md, "Design measurements behind kernel choices"). Freed storage blocks
 // are therefore kept in size classes (powers of two split into quarters: at most 25% slack) and
 // handed out again, up to a cap on the cached bytes (L2AUG_CACHE_MB, default an eighth of the
 // physical memory, at most 1 GiB). Sanitizer builds bypass the cache so that AddressSanitizer
 // still sees every use after free.
 //
 // Blocks kept for one size class are useless to another, so a cache that only grows ends up
-// holding, for every class, the most blocks of it ever live at once: on GRU4Rec at the paper's
-// setting that was 0.2 GB above the largest live set. So a request that misses first gives back
-// cached blocks until the footprint (live + cached bytes) is within 1.5x the largest live set so
-// far. The slack is what a training step needs to find all its blocks in the cache: with the
-// footprint held to the live peak itself, GRU4Rec's step (paper setting) still missed six blocks
-// every step (330 MB, two of them evicting each other), each mapped and zeroed again by the kernel,
-// and trained 511 sequences/s on one thread against 706 with the slack (medians of four alternated
-// runs; footprint 510 -> 683 MB; whole-process peak 0.65 GB, PyTorch's 1.13 GB). SASRec's speed does
-// not change (its footprint 1,639 -> 1,681 MB). (Requests under 1 MiB do not evict: glibc keeps
-// blocks that small in its heap either way.)
+// holding, for every class, the most blocks of it ever live at once, well above the largest live
+// set. So a request that misses first gives back cached blocks until the footprint (live + cached
+// bytes) is within 1.5x the largest live set so far. The slack is what a training step needs to
+// find all its blocks in the cache: held to the live peak itself, a GRU4Rec step still missed
+// blocks every step, each mapped and zeroed again by the kernel, and ran markedly slower.
+// (Requests under 1 MiB do not evict: glibc keeps blocks that small in its heap either way.)
 #pragma once
 
 #include <cstddef>

@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include "tensor/blas.h"
+#include "tensor/blas_library.h"
 #include "tensor/build_config.h"
 #include "tensor/git_commit.h"
 #include "tensor/parallel.h"

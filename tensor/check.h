@@ -1,4 +1,4 @@
-// Error handling for the whole project (STYLE rule 11).
+// Error handling for the whole project (docs/style.md#two-kinds-of-check).
 // L2_CHECK is for user-facing errors (bad shapes, bad files, bad flags): it always runs and
 // throws l2::Error with a message the user can act on. L2_DCHECK guards internal invariants
 // and compiles out in release builds. Hot loops carry neither.

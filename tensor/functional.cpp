@@ -2,13 +2,13 @@
 
 #include <cmath>
 
-#include "tensor/blas.h"
+#include "tensor/gemm.h"
 #include "tensor/kernels/embedding.h"
 #include "tensor/kernels/permute.h"
 #include "tensor/kernels/reduce.h"
 #include "tensor/kernels/softmax.h"
 
-namespace l2 {
+namespace l2::fn {
 
 using kernels::Binary;
 using kernels::Unary;
@@ -38,56 +38,21 @@ Tensor scaled(const Tensor& x, float a) {
 }
 
 Tensor matmul(const Tensor& a, const Tensor& b, bool ta, bool tb) {
-  L2_CHECK(a.ndim() >= 2 && b.ndim() >= 2, "matmul: operands need at least 2 axes, got " << a.shape() << " and " << b.shape());
-  const std::int64_t M = ta ? a.dim(-1) : a.dim(-2), Ka = ta ? a.dim(-2) : a.dim(-1);
-  const std::int64_t Kb = tb ? b.dim(-1) : b.dim(-2), N = tb ? b.dim(-2) : b.dim(-1);
-  L2_CHECK(Ka == Kb, "matmul: inner dimensions differ: " << a.shape() << (ta ? "^T" : "") << " x " << b.shape()
-                                                         << (tb ? "^T" : ""));
-  if (b.ndim() == 2 && a.ndim() > 2) {
-    L2_CHECK(!ta, "matmul: trans_a with a " << a.ndim() << "-axis a and a matrix b is not supported: " << a.shape());
-    const std::int64_t rows = a.numel() / Ka;
-    Tensor out = Tensor::empty(a.shape().with(-1, N));
-    gemm(false, tb, rows, N, Ka, 1.0f, a.data(), b.data(), 0.0f, out.data());
-    return out;
-  }
-  L2_CHECK(a.ndim() == b.ndim(), "matmul: batched operands need the same number of axes: " << a.shape() << " x " << b.shape());
-  std::int64_t batch = 1;
-  for (int i = 0; i < a.ndim() - 2; ++i) {
-    L2_CHECK(a.dim(i) == b.dim(i), "matmul: batch axes differ: " << a.shape() << " x " << b.shape());
-    batch *= a.dim(i);
-  }
-  Shape os = a.shape().with(-2, M).with(-1, N);
-  Tensor out = Tensor::empty(os);
-  gemm_batched(ta, tb, batch, M, N, Ka, 1.0f, a.data(), a.dim(-1), M * Ka, b.data(), b.dim(-1), Ka * N, 0.0f,
-               out.data(), N, M * N);
+  const MatmulDims d = matmul_dims(a.shape(), b.shape(), ta, tb);
+  Tensor out = Tensor::empty(d.out);
+  matmul_gemm(d, ta, tb, a.data(), b.data(), 0.0f, out.data());
   return out;
 }
 
-namespace {
-struct AxisView {
-  std::int64_t outer = 1, A = 1, inner = 1;
-};
-AxisView axis_view(const char* op, const Shape& s, int& axis) {
-  if (axis < 0) axis += s.ndim();
-  L2_CHECK(axis >= 0 && axis < s.ndim(), op << ": axis " << axis << " out of range for " << s);
-  AxisView v;
-  for (int i = 0; i < axis; ++i) v.outer *= s[i];
-  v.A = s[axis];
-  for (int i = axis + 1; i < s.ndim(); ++i) v.inner *= s[i];
-  return v;
-}
-}  // namespace
-
 Tensor sum(const Tensor& x, int axis) {
   const AxisView v = axis_view("sum", x.shape(), axis);
-  Tensor out = Tensor::empty(x.shape().without(axis));
+  Tensor out = Tensor::empty(x.shape().without(v.axis));
   kernels::sum_axis(out.data(), x.data(), v.outer, v.A, v.inner, false);
   return out;
 }
 
 Tensor mean(const Tensor& x, int axis) {
-  int ax = axis;
-  const AxisView v = axis_view("mean", x.shape(), ax);
+  const AxisView v = axis_view("mean", x.shape(), axis);
   Tensor out = sum(x, axis);
   kernels::scale(out.data(), 1.0f / float(v.A), out.numel());
   return out;
@@ -107,12 +72,6 @@ Tensor log_softmax(const Tensor& x) {
   Tensor y = Tensor::empty(x.shape());
   kernels::log_softmax_forward(y.data(), x.data(), x.shape().rows(), x.shape().last());
   return y;
-}
-
-void check_ids(const char* op, const IndexTensor& ids, std::int64_t V) {
-  const std::int32_t* p = ids.data();
-  for (std::int64_t i = 0; i < ids.numel(); ++i)
-    L2_CHECK(p[i] >= 0 && p[i] < V, op << ": id " << p[i] << " at position " << i << " is outside [0, " << V << ")");
 }
 
 Tensor gather_rows(const Tensor& table, const IndexTensor& ids) {
@@ -149,4 +108,4 @@ float max_abs_diff(const Tensor& a, const Tensor& b) {
   return m;
 }
 
-}  // namespace l2
+}  // namespace l2::fn

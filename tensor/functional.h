@@ -1,14 +1,21 @@
-// Whole-tensor maths: each function checks shapes (throwing an l2::Error that names the operation
-// and the shapes), allocates its result and calls the kernels. The autograd layer builds its
-// forward passes from these, so shape rules live in one place.
+// Whole-tensor maths off the tape (namespace l2::fn): for code that computes with plain tensors,
+// such as evaluation, the simulators and tests. Each function checks shapes (throwing an l2::Error
+// that names the operation and the shapes), allocates its result and calls the kernels.
+//
+// One route from an op to its kernel: the differentiable ops of autograd/ops.h do not come through
+// here; they call the kernels directly, the forward beside the backward, which can only call
+// kernels. The shape rules both sides need live once, beside the kernels they serve
+// (kernels::broadcast_for, kernels::permuted_shape, axis_view in shape.h, matmul_dims in gemm.h).
+// The namespace keeps these names apart from the ops' (fn::softmax(Tensor), softmax(Var)).
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 
 #include "tensor/kernels/elementwise.h"
 #include "tensor/tensor.h"
 
-namespace l2 {
+namespace l2::fn {
 
 Tensor unary(kernels::Unary op, const Tensor& x);
 Tensor binary(kernels::Binary op, const Tensor& a, const Tensor& b);  // b broadcast over a
@@ -18,9 +25,7 @@ Tensor mul(const Tensor& a, const Tensor& b);
 Tensor div(const Tensor& a, const Tensor& b);
 Tensor scaled(const Tensor& x, float a);  // a * x
 
-// Matrix products; op(a) is a with its last two axes swapped when trans_a, likewise b.
-//   a [..., M, K] with b [K, N]          -> [..., M, N] (a's leading axes flattened into rows; not with trans_a)
-//   a [..., M, K] with b [..., K, N]     -> [..., M, N] (same leading axes: a batch of products)
+// Matrix products; the shapes as matmul_dims in tensor/gemm.h.
 Tensor matmul(const Tensor& a, const Tensor& b, bool trans_a = false, bool trans_b = false);
 
 Tensor sum(const Tensor& x, int axis);  // the axis removed
@@ -34,10 +39,7 @@ Tensor gather_rows(const Tensor& table, const IndexTensor& ids);  // [V, C] x id
 Tensor permute(const Tensor& x, std::initializer_list<int> perm);
 Tensor transpose(const Tensor& x);  // swap the last two axes
 
-// Throws unless every id is in [0, V); names `op` and the first offending position.
-void check_ids(const char* op, const IndexTensor& ids, std::int64_t V);
-
 // Largest absolute difference between two tensors of the same shape.
 float max_abs_diff(const Tensor& a, const Tensor& b);
 
-}  // namespace l2
+}  // namespace l2::fn

@@ -9,7 +9,7 @@
 //  2. A floating-point sum over many elements is formed per fixed block and the block partials
 //     are added in block order (parallel_sum). An OpenMP `reduction(+)` on floats adds in an
 //     order that depends on the thread count, so it is never used.
-// GEMM follows the same rule (tensor/blas.h): OpenBLAS is called single-threaded on a fixed
+// GEMM follows the same rule (tensor/gemm.h): OpenBLAS is called single-threaded on a fixed
 // partition of the output, never with its own threading.
 #pragma once
 

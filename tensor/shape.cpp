@@ -76,6 +76,17 @@ std::string Shape::str() const {
   return os.str();
 }
 
+AxisView axis_view(const char* op, const Shape& s, int axis) {
+  if (axis < 0) axis += s.ndim();
+  L2_CHECK(axis >= 0 && axis < s.ndim(), op << ": axis " << axis << " out of range for " << s);
+  AxisView v;
+  v.axis = axis;
+  for (int i = 0; i < axis; ++i) v.outer *= s[i];
+  v.A = s[axis];
+  for (int i = axis + 1; i < s.ndim(); ++i) v.inner *= s[i];
+  return v;
+}
+
 std::ostream& operator<<(std::ostream& os, const Shape& s) {
   os << '[';
   for (int i = 0; i < s.ndim(); ++i) os << (i ? ", " : "") << s[i];

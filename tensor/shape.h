@@ -44,4 +44,12 @@ class Shape {
 
 std::ostream& operator<<(std::ostream& os, const Shape& s);
 
+// A shape seen around one axis as [outer, A, inner], the layout the reduction kernels take.
+struct AxisView {
+  int axis = 0;  // in [0, ndim): a negative axis counted from the back
+  std::int64_t outer = 1, A = 1, inner = 1;
+};
+// Throws an l2::Error naming `op` unless the axis exists.
+AxisView axis_view(const char* op, const Shape& s, int axis);
+
 }  // namespace l2

@@ -105,6 +105,12 @@ void check_same_shape(const char* op, const Shape& a, const Shape& b) {
   L2_CHECK(a == b, op << ": shapes differ: " << a << " vs " << b);
 }
 
+void check_ids(const char* op, const IndexTensor& ids, std::int64_t V) {
+  const std::int32_t* p = ids.data();
+  for (std::int64_t i = 0; i < ids.numel(); ++i)
+    L2_CHECK(p[i] >= 0 && p[i] < V, op << ": id " << p[i] << " at position " << i << " is outside [0, " << V << ")");
+}
+
 template class Storage<float>;
 template class Storage<std::int32_t>;
 template class BasicTensor<float>;

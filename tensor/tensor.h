@@ -83,6 +83,8 @@ using IndexTensor = BasicTensor<std::int32_t>;
 
 // Throws an l2::Error naming `op` and both shapes unless a and b have the same shape.
 void check_same_shape(const char* op, const Shape& a, const Shape& b);
+// Throws unless every id is in [0, V); names `op` and the first offending position.
+void check_ids(const char* op, const IndexTensor& ids, std::int64_t V);
 
 extern template class Storage<float>;
 extern template class Storage<std::int32_t>;

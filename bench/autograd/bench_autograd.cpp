@@ -6,7 +6,7 @@
 
 #include "autograd/ops.h"
 #include "bench/harness.h"
-#include "nn/sasrec_block.h"
+#include "recsys/models/sasrec_block.h"
 #include "tensor/parallel.h"
 
 using namespace l2;
@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
   const std::int64_t B = 128, C = 64;
   for (std::int64_t T : {50, 200}) {
     auto rng = std::make_shared<Generator>(1);
-    nn::SASRecBlock block(C, 1, 0.2f, rng);
+    recsys::SASRecBlock block(C, 1, 0.2f, rng);
     nn::Init init;
     init.seed = 1;
     block.init_parameters(init);

@@ -1,4 +1,4 @@
-// Data benchmark (issue 4): load + preprocess + split of each shared dataset, cold (parsing the
+// Data benchmark: load + preprocess + split of each shared dataset, cold (parsing the
 // files) and from the processed-dataset cache, plus the stats report and one epoch of bucketed
 // training batches. Times are medians of repeated runs (bench/harness.h).
 //   bench_data [--reps N] [--data-dir DIR]     (DIR default: $L2AUG_DATA_DIR or ../shared/datasets)

@@ -7,7 +7,8 @@
 #include <vector>
 
 #include "bench/harness.h"
-#include "tensor/blas.h"
+#include "tensor/blas_library.h"
+#include "tensor/gemm.h"
 #include "tensor/build_info.h"
 #include "tensor/kernels/elementwise.h"
 #include "tensor/kernels/embedding.h"

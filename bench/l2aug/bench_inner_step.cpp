@@ -1,4 +1,4 @@
-// The cost of one L2Aug inner step (Algorithm 1, lines 3-13) at the setting of issue 6: SASRec,
+// The cost of one L2Aug inner step (Algorithm 1, lines 3-13) at the paper's setting: SASRec,
 // 20,000 items, length 200, width 100, a fine-tune batch of 128 core sequences, a meta set of 100
 // users: the policy's forward pass and sampling over the batch, the copy of the recommender and of
 // its Adam state, one fine-tune step on the augmented batch, the meta metric of the copy (full

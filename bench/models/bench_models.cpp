@@ -1,4 +1,4 @@
-// Model benchmark (issue 5): training throughput (sequences per second of forward + backward +
+// Model benchmark: training throughput (sequences per second of forward + backward +
 // Adam on full-length sequences, so padding tricks do not count) and full-ranking evaluation
 // throughput (users per second: hidden states, scores against every item, the target's rank) for
 // each model, at the paper's setting and at a small one. The PyTorch twin is

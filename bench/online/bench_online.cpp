@@ -1,4 +1,4 @@
-// Online-experiment benchmark (issue 8): the costs that bound a Figure 5 run, at MovieLens-100K's
+// Online-experiment benchmark: the costs that bound a Figure 5 run, at MovieLens-100K's
 // shape (1682 items, D = 32, N = 12) on random embeddings and a random memory: one simulator query
 // batch, one DQN and one LIRD update (batch 64), one round of recommendations for 32 episodes,
 // and one batch of the item-embedding network.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Diagnostics of L2Aug runs (issue 6's questions when L2Aug does not beat the baselines): does the
+"""Diagnostics of L2Aug runs (the questions to ask when L2Aug does not beat the baselines): does the
 reward correlate with the validation gain, does the policy move away from uniform, does replay
 protect core users? Reads the l2aug_log.csv of one or more runs (an `l2aug treat --treatment l2aug`
 folder, or an experiment cell) and prints one block per run.

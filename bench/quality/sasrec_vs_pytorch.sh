@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Training quality of our SASRec against its PyTorch twin (issue 5): the same split (exported by
+# Training quality of our SASRec against its PyTorch twin: the same split (exported by
 # `l2aug data export`), the same architecture and recipe, several seeds each; prints one JSON line
 # per run. Usage: bench/quality/sasrec_vs_pytorch.sh <data> <out dir> [seeds...]
 # (e.g. ../shared/datasets/ml-100k runs/quality-ml 1 2 3; extra data options in $DATA_OPTS)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 5's quality bar: every model against the popularity baseline on real data, with full-ranking
+# The quality bar of the models: every model against the popularity baseline on real data, with full-ranking
 # test metrics for all, casual and core users (the casual/core rows are the paper's Figure 1(b)).
 # Usage: bench/quality/vs_popularity.sh <data> <out dir> [model...]   (default: all three models)
 # Extra data options (e.g. --split loo) in $DATA_OPTS, training settings (--set k=v ...) in $SETTINGS,

@@ -1,7 +1,9 @@
 #!/usr/bin/python3
-"""Reference values for the composite blocks of nn/, computed with PyTorch (Debian's python3-torch).
+"""Reference values for the GRU layer and optimisers of nn/ and the model blocks of recsys/models/,
+computed with PyTorch (Debian's python3-torch).
 
-Writes tests/nn/fixtures/*.txt: fixed inputs and weights (in l2aug's layouts and names), the
+Writes tests/nn/fixtures/*.txt (the GRU, the optimisers) and tests/recsys/fixtures/*_block.txt (the
+SASRec and NextItNet blocks): fixed inputs and weights (in l2aug's layouts and names), the
 block's output, and the gradients of L = sum(output * R) for a fixed random R. The C++ tests load
 the same inputs and weights, run our implementation and compare, so the test suite itself never
 needs PyTorch. Run from the repository root with Debian's interpreter (the one python3-torch installs into):
@@ -17,6 +19,7 @@ import torch
 
 torch.set_default_dtype(torch.float64)  # references in double; the C++ side runs float32
 OUT = os.path.join(os.path.dirname(__file__), "..", "..", "tests", "nn", "fixtures")
+RECSYS_OUT = os.path.join(os.path.dirname(__file__), "..", "..", "tests", "recsys", "fixtures")
 
 
 def write(name, tensors, out_dir=OUT):
@@ -41,7 +44,7 @@ def layer_norm(x, w, b, eps=1e-8):
 
 
 def sasrec_block():
-    """One SASRec block (MODEL_SPECS.md 1a), single head, no dropout, with a padded sequence."""
+    """One SASRec block (docs/model-specs.md#sasrec), single head, no dropout, with a padded sequence."""
     g = torch.Generator().manual_seed(1)
     B, T, C = 2, 5, 8
     x = rand(g, B, T, C)
@@ -77,7 +80,7 @@ def sasrec_block():
     out = {"x": x, "key_padding": pad, "mask": mask, "R": R, "y": y, "grad.x": x.grad}
     out.update(p)
     out.update({"grad." + k: t.grad for k, t in p.items()})
-    write("sasrec_block", out)
+    write("sasrec_block", out, RECSYS_OUT)
 
 
 def gru():
@@ -102,7 +105,7 @@ def gru():
 
 
 def nextitnet_block():
-    """NextItNet residual block b (MODEL_SPECS.md 3): two dilated causal convs with LN and ReLU."""
+    """NextItNet residual block b (docs/model-specs.md#nextitnet): two dilated causal convs with LN and ReLU."""
     g = torch.Generator().manual_seed(3)
     B, T, C, K, d = 2, 7, 6, 3, 2
     x = rand(g, B, T, C).requires_grad_(True)
@@ -127,7 +130,7 @@ def nextitnet_block():
     out = {"x": x, "R": R, "y": y, "grad.x": x.grad}
     out.update(p)
     out.update({"grad." + k: t.grad for k, t in p.items()})
-    write("nextitnet_block", out)
+    write("nextitnet_block", out, RECSYS_OUT)
 
 
 def optimiser_steps():

@@ -1,5 +1,5 @@
 """PyTorch twins of l2aug's three recommenders (recsys/models/), written to the same specification
-(../../README.md model table, MODEL_SPECS.md): the same layers in the same order, the same
+(../../README.md model table, docs/model-specs.md): the same layers in the same order, the same
 initialisers, the same loss (the L2Aug paper's Eq. 2). Used by the reference-value script
 (bench/reference/make_model_fixtures.py), the throughput race (bench_models.py) and the
 training-quality comparison (train_sasrec.py).
@@ -16,7 +16,7 @@ MASK = -2.0 ** 32 + 1  # the original SASRec's masked-score value
 
 
 class SASRecBlock(torch.nn.Module):
-    """q = LN(x); x = q + Attn(q, x); f = LN(x); x = f + FFN(f); x *= mask (MODEL_SPECS.md 1a)."""
+    """q = LN(x); x = q + Attn(q, x); f = LN(x); x = f + FFN(f); x *= mask (docs/model-specs.md#sasrec)."""
 
     def __init__(self, d, heads, p, eps=1e-8):
         super().__init__()

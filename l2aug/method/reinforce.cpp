@@ -16,7 +16,7 @@ PolicyStep run_policy(const Augmentor& policy, std::span<const std::span<const s
     std::unique_ptr<NoGradGuard> guard = record_graph ? nullptr : std::make_unique<NoGradGuard>();
     step.logits = policy.logits(step.batch);
   }
-  const Tensor probs = l2::softmax(step.logits->value);  // [B, T, A]
+  const Tensor probs = fn::softmax(step.logits->value);  // [B, T, A]
   const std::int64_t B = step.batch.B, T = step.batch.T, A = policy.num_actions();
   const std::span<const Action> set = policy.config().actions;
   step.mean_probs.assign(size_t(A), 0.0);

@@ -39,7 +39,7 @@ Agent::Agent(Tensor embeddings, std::int64_t N, std::int64_t K, const AgentConfi
   D_ = E_.dim(1);
 }
 
-Var Agent::embed(const IndexTensor& ids) const { return constant(l2::gather_rows(E_, ids)); }
+Var Agent::embed(const IndexTensor& ids) const { return constant(fn::gather_rows(E_, ids)); }
 
 std::vector<std::int32_t> Agent::recommend(const IndexTensor& states, const ItemMask& excluded, float epsilon,
                                            Generator* g) const {

@@ -97,7 +97,7 @@ UpdateStats DQN::update(const Transitions& t) {
   Var loss = mean(pow(sub(q, constant(y)), 2.0f));
   UpdateStats s;
   s.loss = loss->value.item();
-  s.q = double(sum_all(q->value)) / double(n * K);
+  s.q = double(fn::sum_all(q->value)) / double(n * K);
   q_.zero_grad();
   nn::gradient_step(loss, adam_);
   if (++updates_ % c_.target_every == 0) target_.load_state_dict(q_.state_dict());

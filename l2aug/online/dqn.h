@@ -6,10 +6,10 @@
 //
 // This is a fully connected network over the concatenation [s; e_i] whose only item-dependent
 // layer is the first joint one, so scoring all V candidates for B states costs B*V*H, not B*V*H^2
-// (LIRD describes its DQN baseline only as fully connected layers over state and item;
-// MODEL_SPECS.md marks the layer count unverified).
+// (LIRD describes its DQN baseline only as fully connected layers over state and item, without
+// a layer count; docs/model-specs.md#lird-simulator-and-dqn).
 //
-// Learning (the per-item variant of MODEL_SPECS.md section 4): a list transition (s, a_1..a_K,
+// Learning (the per-item variant): a list transition (s, a_1..a_K,
 // r_1..r_K, s') gives K item transitions, each with its own reward, and the TD target
 //   y_k = (r_k - c) + gamma * max_{i not in s'} Q'(s', i)          (Note [Reward centring])
 // for the loss mean_k (Q(s, a_k) - y_k)^2; Q' is a copy of Q refreshed every `target_every`

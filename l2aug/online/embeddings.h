@@ -1,6 +1,6 @@
 // Item embeddings for the simulator's states and actions and for the agents' inputs, learned by our
 // engine from the training interactions, the way the egipcy LIRD reimplementation learns them
-// (MODEL_SPECS.md section 4): a one-hidden-layer network reads the bag of a user's other training
+// (docs/model-specs.md#lird-simulator-and-dqn): a one-hidden-layer network reads the bag of a user's other training
 // items and predicts one held-out item of them,
 //   h = (1/|bag|) Σ_{j in bag} W[j] + b        (the first Dense over a multi-hot input, averaged)
 //   p(i | bag) = softmax(dropout(h) U + c)_i   (the second Dense, softmax over the items)

@@ -103,14 +103,14 @@ Tensor LIRD::slot_scores(const IndexTensor& states) const {
   NoGradGuard no_grad;
   const std::int64_t B = states.dim(0);
   const Tensor w = actor_.weights(embed(states), mask_of(states))->value.reshape(Shape{B * K_, D_});
-  return matmul(w, E_, false, true).reshape(Shape{B, K_, E_.dim(0)});  // w^k . e_i (Algorithm 2)
+  return fn::matmul(w, E_, false, true).reshape(Shape{B, K_, E_.dim(0)});  // w^k . e_i (Algorithm 2)
 }
 
 Tensor LIRD::target_slot_scores(const IndexTensor& states) const {
   NoGradGuard no_grad;
   const std::int64_t B = states.dim(0);
   const Tensor w = target_actor_.weights(embed(states), mask_of(states))->value.reshape(Shape{B * K_, D_});
-  return matmul(w, E_, false, true).reshape(Shape{B, K_, E_.dim(0)});
+  return fn::matmul(w, E_, false, true).reshape(Shape{B, K_, E_.dim(0)});
 }
 
 UpdateStats LIRD::update(const Transitions& t) {
@@ -140,7 +140,7 @@ UpdateStats LIRD::update(const Transitions& t) {
   Var critic_loss = mean(pow(sub(q, constant(y)), 2.0f));
   UpdateStats stats;
   stats.loss = critic_loss->value.item();
-  stats.q = double(sum_all(q->value)) / double(n);
+  stats.q = double(fn::sum_all(q->value)) / double(n);
   critic_.zero_grad();
   nn::gradient_step(critic_loss, critic_adam_);
   // Actor: maximise Q(s, π(s)); the critic's gradients from this pass are discarded.

@@ -1,6 +1,6 @@
 // LIRD, the list-wise actor-critic recommender of Zhao et al. 2017 ("Deep Reinforcement Learning
 // for List-wise Recommendations", Algorithms 2-3), as the egipcy reimplementation builds it
-// (MODEL_SPECS.md section 4), on our autograd and layers:
+// (docs/model-specs.md#lird-simulator-and-dqn), on our autograd and layers:
 //   actor   a GRU over the N state embeddings; its last output -> Linear gives K weight vectors
 //           w^1..w^K in the embedding space (the "proto-action", Note [Proto-action scale]).
 //           Algorithm 2: slot k scores every candidate by w^k . e_i and takes the best, and the

@@ -1,6 +1,6 @@
 // Transitions of list-wise recommendation and the experience-replay buffer both agents learn from.
-// A transition is (s_t, a_t, r_t, s_{t+1}) with the state and the list as item ids (the issue's
-// "replay buffer of item ids rather than embeddings": the agents look the embeddings up when they
+// A transition is (s_t, a_t, r_t, s_{t+1}) with the state and the list as item ids (a replay
+// buffer of item ids rather than embeddings: the agents look the embeddings up when they
 // learn, so a buffer of a million transitions costs ids, not N*D floats each) and the per-item
 // ratings r_t^1..r_t^K (each agent forms its own reward from them).
 #pragma once

@@ -160,7 +160,7 @@ Tensor MemorySimulator::query(const IndexTensor& states, const IndexTensor& list
 }
 
 Tensor MemorySimulator::pattern_scores(const IndexTensor& states, const IndexTensor& lists) const {
-  return matmul(query(states, lists), keys_, false, true);  // [Q, X]: α cos(s, s̄_x) + (1-α) cos(a, ā_x)
+  return fn::matmul(query(states, lists), keys_, false, true);  // [Q, X]: α cos(s, s̄_x) + (1-α) cos(a, ā_x)
 }
 
 Tensor MemorySimulator::rate(const IndexTensor& states, const IndexTensor& lists) const {

@@ -11,7 +11,7 @@
 //   Eq. 3   the memory is grouped by reward pattern U_x (the tuple of K ratings); each group is
 //           represented by its mean unit state s̄_x = (1/N_x) Σ_{i∈x} s_i/|s_i| and mean unit
 //           action ā_x, and P_x ∝ α cos(s_t, s̄_x) + (1 - α) cos(a_t, ā_x)  ("grouped cosine",
-//           the variant the public reimplementations run; MODEL_SPECS.md section 4)
+//           the variant the public reimplementations run; docs/model-specs.md#lird-simulator-and-dqn)
 //   answer  the per-item ratings U_x of the most probable pattern (default), or their
 //           expectation Σ_x P_x U_x[k] (Mode::expectation)
 //   Eq. 4   list reward r_t = Σ_{k=1..K} Γ^(k-1) r_t^k

@@ -1,5 +1,5 @@
 // Training and evaluation batches for the sequential recommenders (Section 3; the SASRec training
-// scheme of MODEL_SPECS §1a). A training sequence s of length n >= 2 gives inputs s[0..n-2] and
+// scheme of docs/model-specs.md#sasrec). A training sequence s of length n >= 2 gives inputs s[0..n-2] and
 // targets s[1..n-1] (the next item at every position), the last `maxlen` inputs kept, left-padded
 // so the last input sits in column T-1. One negative per target, drawn uniformly from the items
 // outside the user's training items. The sequences come from the caller (SequenceRef), because the

@@ -2,7 +2,7 @@
 // unless asked otherwise, and the target's rank decides HR@K and NDCG@K. The sampled protocol of
 // the original SASRec code (the target against 100 items the user never interacted with) is
 // available behind an option and named in every output: the two are not comparable
-// (MODEL_SPECS.md section 7).
+// (docs/model-specs.md#evaluation).
 //
 // Users are scored in blocks, so at most block x (V + 1) scores exist at once; blocks run one
 // after the other and each is computed with the deterministic kernels, so results do not depend

@@ -2,7 +2,7 @@
 // setting wins where sources differ: the paper's settings override the originals (embedding width
 // 100, maximum length 200, one item table shared for input and output scoring, binary
 // cross-entropy with one negative); layer structure, initialisation and dropout follow each
-// original (MODEL_SPECS.md); where the paper is silent, the original repository's default. The
+// original (docs/model-specs.md); where the paper is silent, the original repository's default. The
 // README's model table lists every default with its source.
 #pragma once
 

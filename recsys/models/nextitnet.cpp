@@ -8,7 +8,7 @@ namespace l2::recsys {
 NextItNet::NextItNet(const ModelConfig& c) : SequentialRecommender(c), dropout_(c.dropout, rng_) {
   L2_CHECK(!c.dilations.empty(), "NextItNet: no dilations given");
   for (size_t k = 0; k < c.dilations.size(); ++k) {
-    blocks_.push_back(std::make_unique<nn::NextItNetBlock>(c.dim, c.kernel, c.dilations[k]));
+    blocks_.push_back(std::make_unique<NextItNetBlock>(c.dim, c.kernel, c.dilations[k]));
     register_module("blocks." + std::to_string(k), *blocks_.back());
   }
   register_module("dropout", dropout_);

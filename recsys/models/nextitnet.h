@@ -1,6 +1,6 @@
-// NextItNet (Yuan et al., WSDM 2019) as the authors' code builds it (MODEL_SPECS.md 3): item
+// NextItNet (Yuan et al., WSDM 2019) as the authors' code builds it (docs/model-specs.md#nextitnet): item
 // embedding, a stack of residual blocks of two dilated causal convolutions each with layer norm
-// and ReLU (nn/nextitnet_block.h), dilations [1,2,1,2,1,2,1,2] and kernel 3 by default, every
+// and ReLU (recsys/models/nextitnet_block.h), dilations [1,2,1,2,1,2,1,2] and kernel 3 by default, every
 // position predicting its next item, scored against the shared item table (the L2Aug paper's
 // setting, instead of the original's separate softmax layer).
 // Beyond the original, which has no dropout (and so the default rate is 0): `dropout` > 0 drops
@@ -12,7 +12,7 @@
 #include <memory>
 
 #include "nn/layers.h"
-#include "nn/nextitnet_block.h"
+#include "recsys/models/nextitnet_block.h"
 #include "recsys/models/recommender.h"
 
 namespace l2::recsys {
@@ -28,7 +28,7 @@ class NextItNet : public SequentialRecommender {
   Tensor last_hidden(const IndexTensor& items, const IndexTensor& positions) const override;
 
  private:
-  std::vector<std::unique_ptr<nn::NextItNetBlock>> blocks_;
+  std::vector<std::unique_ptr<NextItNetBlock>> blocks_;
   nn::Dropout dropout_;
 };
 

@@ -3,7 +3,7 @@
 #include "recsys/models/gru4rec.h"
 #include "recsys/models/nextitnet.h"
 #include "recsys/models/sasrec.h"
-#include "tensor/blas.h"
+#include "tensor/gemm.h"
 
 namespace l2::recsys {
 

@@ -12,7 +12,7 @@ SASRec::SASRec(const ModelConfig& c)
   register_module("positions", positions_);
   register_module("emb_dropout", emb_dropout_);
   for (std::int64_t b = 0; b < c.blocks; ++b) {
-    blocks_.push_back(std::make_unique<nn::SASRecBlock>(c.dim, c.heads, c.dropout, rng_));
+    blocks_.push_back(std::make_unique<SASRecBlock>(c.dim, c.heads, c.dropout, rng_));
     register_module("blocks." + std::to_string(b), *blocks_.back());
   }
   register_module("final_ln", final_ln_);

@@ -1,13 +1,13 @@
-// SASRec (Kang & McAuley, ICDM 2018) as the original TF code builds it (MODEL_SPECS.md 1a):
+// SASRec (Kang & McAuley, ICDM 2018) as the original TF code builds it (docs/model-specs.md#sasrec):
 //   x = Dropout(E[s] * sqrt(d) + P[pos]) * mask
-//   x = SASRecBlock(x) for each of `blocks` blocks   (nn/sasrec_block.h)
+//   x = SASRecBlock(x) for each of `blocks` blocks   (recsys/models/sasrec_block.h)
 //   h = LN_final(x)
 // with learned positions 0..maxlen-1 of the left-padded window (the last item always at
 // maxlen-1), 2 blocks and 1 head (the L2Aug paper's setting), and the item table E scoring the
 // output unscaled.
 #pragma once
 
-#include "nn/sasrec_block.h"
+#include "recsys/models/sasrec_block.h"
 #include "recsys/models/recommender.h"
 
 namespace l2::recsys {
@@ -25,7 +25,7 @@ class SASRec : public SequentialRecommender {
  private:
   nn::Embedding positions_;
   nn::Dropout emb_dropout_;
-  std::vector<std::unique_ptr<nn::SASRecBlock>> blocks_;
+  std::vector<std::unique_ptr<SASRecBlock>> blocks_;
   nn::LayerNorm final_ln_;
 };
 

@@ -1,6 +1,6 @@
 // The "Adversarial Reweighting" treatment (Lahoti et al., "Fairness without Demographics through
 // Adversarially Reweighted Learning", NeurIPS 2020; the original's robust_learning_model.py,
-// MODEL_SPECS.md 5) with the recommender as the learner. An adversary sees each training
+// docs/model-specs.md#focused-learning-and-arl) with the recommender as the learner. An adversary sees each training
 // sequence's representation and its target,
 //   input  = [h_last ; E[target_last]]   (the hidden state at the sequence's last position and the
 //            embedding of the item it must predict there, both held constant for the adversary)

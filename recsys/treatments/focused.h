@@ -1,6 +1,6 @@
 // The "Focused Learning" treatment (Beutel et al., "Beyond Globally Optimal: Focused Learning
 // for Improved Recommendations", WWW 2017), adapted to sequential recommendation with the casual
-// users as the focused set (MODEL_SPECS.md 5). The original objective weights focused and
+// users as the focused set (docs/model-specs.md#focused-learning-and-arl). The original objective weights focused and
 // unfocused examples differently and regularises the parameters of focused and unfocused items
 // separately; here:
 //   loss = L_casual + rho * L_core + (lambda_focus / 2) sum_{i in F} ||E_i||^2

@@ -3,7 +3,8 @@
 #include <cmath>
 #include <vector>
 
-#include "tensor/blas.h"
+#include "tensor/blas_library.h"
+#include "tensor/gemm.h"
 #include "tensor/kernels/dropout.h"
 #include "tensor/parallel.h"
 #include "tensor/random.h"

@@ -7,7 +7,8 @@
 // backward recomputes them from Q and K (as FlashAttention does) instead of keeping [B, H, T, T]
 // tensors alive between the passes. The dropout mask of element (n, i, j) is the counter-based
 // draw at index (n*T + i)*T + j of (seed, stream): the same mask the composed ops draw for the
-// [B, H, T, T] probability tensor, so the fused op equals its composition (tests/nn).
+// [B, H, T, T] probability tensor, so the fused op equals its composition (causal_attention_composed
+// in autograd/ops_fused.cpp, compared in tests/autograd/test_ops_fused.cpp).
 #pragma once
 
 #include <cstdint>

@@ -18,16 +18,16 @@ namespace l2::kernels {
 // per tap, on a copy of the input with (K-1)*d zero rows in front of every sequence: OpenBLAS packs
 // the large operand again for every tap, every product after the first reads and writes the whole
 // output again (beta = 1), and the padding rows are computed and thrown away (16% more rows at
-// length 50). Measured on NextItNet at the small setting, packing alone took 14% of the step.
+// length 50). On NextItNet, packing alone took a seventh of the step.
 // These kernels compute the product directly instead: an output tile of kRows rows by one or two
 // vectors of channels stays in registers (12 accumulators with AVX2) while the loop runs over
 // all taps and input channels, broadcasting one input value per row and loading one vector of
 // (repacked) weights per term. Each output is written once, each input row is read where it lies,
 // and a row before the start of its sequence is a pointer to a row of zeros. The input gradient is
 // the same product with the shifts reversed and the weights transposed; the weight gradient sums
-// over rows, tiled the other way (a tile of input channels by output channels). The forward
-// measured 1.2x (length 50, width 64) and 1.4x (length 200, width 100) the GFLOP/s of OpenBLAS per
-// tap without padding rows (one thread), and a NextItNet step 23% less time.
+// over rows, tiled the other way (a tile of input channels by output channels). The forward beats
+// OpenBLAS per tap even without its padding rows (bench/RESULTS.md, "Design measurements behind
+// kernel choices").
 // Determinism (Note [Determinism]): every output is one tile's sum in a fixed order (bias, taps,
 // channels) whichever thread computes it; the weight gradient sums fixed chunks of rows into
 // their own buffers and adds them in chunk order.
@@ -78,10 +78,8 @@ void shifted_product(float* out, const float* src, const PackedRows& w, const fl
 // the multiply-adds of the direct form; the rounding differs from it by a few ulps. A sequence's
 // steps are paired within blocks of 2d steps; steps left without a partner at its end (t + d past
 // the end) are computed directly. Every output's formula depends only on (T, d), not on threads.
-// Measured on one thread against the direct form (K = 3, d = 2): length 50, width 64, batch 128,
-// forward 1.71 -> 1.53 ms, input gradient 1.74 -> 1.55 ms, weight gradient 1.85 -> 1.52 ms; length
-// 200, width 100, batch 512: 75 -> 65, 78 -> 66, 83 -> 64 ms. The gain is below the 1.5x of the
-// multiply-add count because the transforms and the four shorter products cost time of their own.
+// The measured gain (bench/RESULTS.md) is below the 1.5x of the multiply-add count because the
+// transforms and the four shorter products cost time of their own.
 struct WinogradPlan {
   std::vector<std::int64_t> pairs;    // first steps t of the pairs (t, t + d) of one sequence
   std::vector<std::int64_t> singles;  // steps computed directly
@@ -332,18 +330,6 @@ std::vector<std::int64_t> tap_shifts(std::int64_t K, std::int64_t dilation, int 
 
 }  // namespace
 
-void causal_conv1d_forward(float* out, const float* x, const float* w, const float* bias, std::int64_t B,
-                           std::int64_t T, std::int64_t Cin, std::int64_t Cout, std::int64_t K, std::int64_t dilation) {
-  const Aligned bp = padded_vector(bias, Cout);
-  if (K == 3) {
-    const float* const V[3] = {w, w + Cin * Cout, w + 2 * Cin * Cout};
-    return winograd_product(out, x, V, Cout, false, Cout, bp.data(), B, T, Cin, -2 * dilation, dilation);
-  }
-  const PackedRows wp(w, K * Cin, Cout, Cout, false);  // [K*Cin, Cout] as it is stored
-  const auto shift = tap_shifts(K, dilation, 1);  // out[t] reads x[t - s_j]
-  shifted_product(out, x, wp, bp.data(), B, T, Cin, K, shift.data());
-}
-
 void causal_conv1d_forward_ref(float* out, const float* x, const float* w, const float* bias, std::int64_t B,
                                std::int64_t T, std::int64_t Cin, std::int64_t Cout, std::int64_t K,
                                std::int64_t dilation) {
@@ -358,6 +344,43 @@ void causal_conv1d_forward_ref(float* out, const float* x, const float* w, const
         }
         out[(b * T + t) * Cout + o] = float(s);
       }
+}
+
+void causal_conv1d_forward(float* out, const float* x, const float* w, const float* bias, std::int64_t B,
+                           std::int64_t T, std::int64_t Cin, std::int64_t Cout, std::int64_t K, std::int64_t dilation) {
+  const Aligned bp = padded_vector(bias, Cout);
+  if (K == 3) {
+    const float* const V[3] = {w, w + Cin * Cout, w + 2 * Cin * Cout};
+    return winograd_product(out, x, V, Cout, false, Cout, bp.data(), B, T, Cin, -2 * dilation, dilation);
+  }
+  const PackedRows wp(w, K * Cin, Cout, Cout, false);  // [K*Cin, Cout] as it is stored
+  const auto shift = tap_shifts(K, dilation, 1);  // out[t] reads x[t - s_j]
+  shifted_product(out, x, wp, bp.data(), B, T, Cin, K, shift.data());
+}
+
+void causal_conv1d_backward_ref(float* dx, float* dw, float* dbias, const float* dout, const float* x, const float* w,
+                                std::int64_t B, std::int64_t T, std::int64_t Cin, std::int64_t Cout, std::int64_t K,
+                                std::int64_t dilation) {
+  for (std::int64_t o = 0; o < Cout && dbias; ++o) {
+    double s = 0.0;
+    for (std::int64_t r = 0; r < B * T; ++r) s += dout[r * Cout + o];
+    dbias[o] += float(s);
+  }
+  for (std::int64_t j = 0; j < K; ++j) {
+    const std::int64_t s = (K - 1 - j) * dilation;
+    for (std::int64_t c = 0; c < Cin; ++c)
+      for (std::int64_t o = 0; o < Cout; ++o) {
+        const float wv = w[(j * Cin + c) * Cout + o];
+        double g = 0.0;
+        for (std::int64_t b = 0; b < B; ++b)
+          for (std::int64_t t = s; t < T; ++t) {
+            const float d = dout[(b * T + t) * Cout + o];
+            if (dx) dx[(b * T + t - s) * Cin + c] += d * wv;
+            g += double(x[(b * T + t - s) * Cin + c]) * d;
+          }
+        if (dw) dw[(j * Cin + c) * Cout + o] += float(g);
+      }
+  }
 }
 
 void causal_conv1d_backward(float* dx, float* dw, float* dbias, const float* dout, const float* x, const float* w,
@@ -386,31 +409,6 @@ void causal_conv1d_backward(float* dx, float* dw, float* dbias, const float* dou
   } else if (dw) {
     const auto shift = tap_shifts(K, dilation, 1);
     weight_gradient(dw, dout, x, B, T, Cin, Cout, K, shift.data());
-  }
-}
-
-void causal_conv1d_backward_ref(float* dx, float* dw, float* dbias, const float* dout, const float* x, const float* w,
-                                std::int64_t B, std::int64_t T, std::int64_t Cin, std::int64_t Cout, std::int64_t K,
-                                std::int64_t dilation) {
-  for (std::int64_t o = 0; o < Cout && dbias; ++o) {
-    double s = 0.0;
-    for (std::int64_t r = 0; r < B * T; ++r) s += dout[r * Cout + o];
-    dbias[o] += float(s);
-  }
-  for (std::int64_t j = 0; j < K; ++j) {
-    const std::int64_t s = (K - 1 - j) * dilation;
-    for (std::int64_t c = 0; c < Cin; ++c)
-      for (std::int64_t o = 0; o < Cout; ++o) {
-        const float wv = w[(j * Cin + c) * Cout + o];
-        double g = 0.0;
-        for (std::int64_t b = 0; b < B; ++b)
-          for (std::int64_t t = s; t < T; ++t) {
-            const float d = dout[(b * T + t) * Cout + o];
-            if (dx) dx[(b * T + t - s) * Cin + c] += d * wv;
-            g += double(x[(b * T + t - s) * Cin + c]) * d;
-          }
-        if (dw) dw[(j * Cin + c) * Cout + o] += float(g);
-      }
   }
 }
 

@@ -3,8 +3,9 @@
 // start (left zero-padding of (K-1)*d steps).
 //   x: [B, T, Cin]   w: [K, Cin, Cout]   bias: [Cout]   out: [B, T, Cout]
 //   out[b, t] = bias + sum_j x[b, t - s_j] w[j],   s_j = (K-1-j)*d,  x[b, t'] = 0 for t' < 0
-// The kernels are direct register-tiled products over all taps at once, with no padded copies
-// and no packing (Note [Direct causal convolution] in conv1d.cpp); `_ref` are the naive loops.
+// The kernels are direct register-tiled products over all taps at once, reading the input where
+// it lies (no zero-padded copy) against weights repacked once per call (Note [Direct causal
+// convolution] in conv1d.cpp); `_ref` are the naive loops.
 #pragma once
 
 #include <cstdint>

@@ -71,6 +71,10 @@ void for_each_chunk(const DropoutMask& m, std::uint64_t begin, std::int64_t n, F
 
 }  // namespace
 
+void dropout_apply_ref(float* x, std::int64_t n, std::uint64_t begin, const DropoutMask& m) {
+  for (std::int64_t i = 0; i < n; ++i) x[i] = m.keep(begin + std::uint64_t(i)) ? x[i] * m.scale : 0.0f;
+}
+
 void dropout_apply(float* x, std::int64_t n, std::uint64_t begin, const DropoutMask& m) {
   const Batch threshold(float(m.threshold)), scale(m.scale), zero(0.0f);
   for_each_chunk(m, begin, n, [&](const std::uint16_t* f, std::int64_t c, std::int64_t len) {
@@ -81,8 +85,9 @@ void dropout_apply(float* x, std::int64_t n, std::uint64_t begin, const DropoutM
   });
 }
 
-void dropout_apply_ref(float* x, std::int64_t n, std::uint64_t begin, const DropoutMask& m) {
-  for (std::int64_t i = 0; i < n; ++i) x[i] = m.keep(begin + std::uint64_t(i)) ? x[i] * m.scale : 0.0f;
+void dropout_forward_ref(float* y, const float* x, std::int64_t n, float p, std::uint64_t seed, std::uint64_t stream) {
+  const DropoutMask m = dropout_mask(seed, stream, p);
+  for (std::int64_t i = 0; i < n; ++i) y[i] = m.keep(std::uint64_t(i)) ? x[i] * m.scale : 0.0f;
 }
 
 void dropout_forward(float* y, const float* x, std::int64_t n, float p, std::uint64_t seed, std::uint64_t stream) {
@@ -99,9 +104,10 @@ void dropout_forward(float* y, const float* x, std::int64_t n, float p, std::uin
   });
 }
 
-void dropout_forward_ref(float* y, const float* x, std::int64_t n, float p, std::uint64_t seed, std::uint64_t stream) {
+void dropout_backward_ref(float* dx, const float* dy, std::int64_t n, float p, std::uint64_t seed, std::uint64_t stream) {
   const DropoutMask m = dropout_mask(seed, stream, p);
-  for (std::int64_t i = 0; i < n; ++i) y[i] = m.keep(std::uint64_t(i)) ? x[i] * m.scale : 0.0f;
+  for (std::int64_t i = 0; i < n; ++i)
+    if (m.keep(std::uint64_t(i))) dx[i] += dy[i] * m.scale;
 }
 
 void dropout_backward(float* dx, const float* dy, std::int64_t n, float p, std::uint64_t seed, std::uint64_t stream) {
@@ -120,12 +126,6 @@ void dropout_backward(float* dx, const float* dy, std::int64_t n, float p, std::
         if (f[i] >= m.threshold) d[i] += g[i] * m.scale;
     });
   });
-}
-
-void dropout_backward_ref(float* dx, const float* dy, std::int64_t n, float p, std::uint64_t seed, std::uint64_t stream) {
-  const DropoutMask m = dropout_mask(seed, stream, p);
-  for (std::int64_t i = 0; i < n; ++i)
-    if (m.keep(std::uint64_t(i))) dx[i] += dy[i] * m.scale;
 }
 
 }  // namespace l2::kernels

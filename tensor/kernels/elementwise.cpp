@@ -69,6 +69,12 @@ const char* binary_name(Binary op) {
   return "?";
 }
 
+void unary_forward_ref(Unary op, float* y, const float* x, std::int64_t n) {
+  unary_dispatch(op, [&](auto f, auto) {
+    for (std::int64_t i = 0; i < n; ++i) y[i] = f(x[i]);
+  });
+}
+
 void unary_forward(Unary op, float* y, const float* x, std::int64_t n) {
   unary_dispatch(op, [&](auto f, auto) {
     parallel_for(n, kElementBlock, [&](std::int64_t b, std::int64_t e) {
@@ -79,9 +85,11 @@ void unary_forward(Unary op, float* y, const float* x, std::int64_t n) {
   });
 }
 
-void unary_forward_ref(Unary op, float* y, const float* x, std::int64_t n) {
-  unary_dispatch(op, [&](auto f, auto) {
-    for (std::int64_t i = 0; i < n; ++i) y[i] = f(x[i]);
+void unary_backward_ref(Unary op, float* dx, const float* dy, const float* x, const float* y, std::int64_t n) {
+  const float* xs = x ? x : dy;
+  const float* ys = y ? y : dy;
+  unary_dispatch(op, [&](auto, auto g) {
+    for (std::int64_t i = 0; i < n; ++i) dx[i] += g(dy[i], xs[i], ys[i]);
   });
 }
 
@@ -95,14 +103,6 @@ void unary_backward(Unary op, float* dx, const float* dy, const float* x, const 
       for (; i + kWidth <= e; i += kWidth) store(dx + i, load(dx + i) + g(load(dy + i), load(xs + i), load(ys + i)));
       for (; i < e; ++i) dx[i] += g(dy[i], xs[i], ys[i]);
     });
-  });
-}
-
-void unary_backward_ref(Unary op, float* dx, const float* dy, const float* x, const float* y, std::int64_t n) {
-  const float* xs = x ? x : dy;
-  const float* ys = y ? y : dy;
-  unary_dispatch(op, [&](auto, auto g) {
-    for (std::int64_t i = 0; i < n; ++i) dx[i] += g(dy[i], xs[i], ys[i]);
   });
 }
 
@@ -168,6 +168,20 @@ void for_rows(const Broadcast& bc, Body&& body) {
 
 }  // namespace
 
+void binary_forward_ref(Binary op, float* out, const float* a, const float* b, const Broadcast& bc) {
+  binary_dispatch(op, [&](auto f, auto, auto) {
+    for (std::int64_t r = 0; r < bc.outer; ++r)
+      for (std::int64_t j = 0; j < bc.inner; ++j) {
+        const std::int64_t i = r * bc.inner + j;
+        const float bi = bc.kind == Broadcast::Same ? b[i]
+                         : bc.kind == Broadcast::Row ? b[j]
+                         : bc.kind == Broadcast::Column ? b[r]
+                                                        : b[0];
+        out[i] = f(a[i], bi);
+      }
+  });
+}
+
 void binary_forward(Binary op, float* out, const float* a, const float* b, const Broadcast& bc) {
   binary_dispatch(op, [&](auto f, auto, auto) {
     if (bc.kind == Broadcast::Same || bc.kind == Broadcast::Scalar) {
@@ -197,16 +211,18 @@ void binary_forward(Binary op, float* out, const float* a, const float* b, const
   });
 }
 
-void binary_forward_ref(Binary op, float* out, const float* a, const float* b, const Broadcast& bc) {
-  binary_dispatch(op, [&](auto f, auto, auto) {
+void binary_backward_ref(Binary op, float* da, float* db, const float* dy, const float* a, const float* b,
+                         const Broadcast& bc) {
+  binary_dispatch(op, [&](auto, auto ga, auto gb) {
     for (std::int64_t r = 0; r < bc.outer; ++r)
       for (std::int64_t j = 0; j < bc.inner; ++j) {
         const std::int64_t i = r * bc.inner + j;
-        const float bi = bc.kind == Broadcast::Same ? b[i]
-                         : bc.kind == Broadcast::Row ? b[j]
-                         : bc.kind == Broadcast::Column ? b[r]
-                                                        : b[0];
-        out[i] = f(a[i], bi);
+        const std::int64_t bi = bc.kind == Broadcast::Same ? i
+                                : bc.kind == Broadcast::Row ? j
+                                : bc.kind == Broadcast::Column ? r
+                                                               : 0;
+        if (da) da[i] += ga(dy[i], a[i], b[bi]);
+        if (db) db[bi] += gb(dy[i], a[i], b[bi]);
       }
   });
 }
@@ -323,22 +339,6 @@ void binary_backward(Binary op, float* da, float* db, const float* dy, const flo
   });
 }
 
-void binary_backward_ref(Binary op, float* da, float* db, const float* dy, const float* a, const float* b,
-                         const Broadcast& bc) {
-  binary_dispatch(op, [&](auto, auto ga, auto gb) {
-    for (std::int64_t r = 0; r < bc.outer; ++r)
-      for (std::int64_t j = 0; j < bc.inner; ++j) {
-        const std::int64_t i = r * bc.inner + j;
-        const std::int64_t bi = bc.kind == Broadcast::Same ? i
-                                : bc.kind == Broadcast::Row ? j
-                                : bc.kind == Broadcast::Column ? r
-                                                               : 0;
-        if (da) da[i] += ga(dy[i], a[i], b[bi]);
-        if (db) db[bi] += gb(dy[i], a[i], b[bi]);
-      }
-  });
-}
-
 // ---- BLAS-1 ------------------------------------------------------------------------------------
 
 void fill(float* y, float value, std::int64_t n) {
@@ -353,6 +353,10 @@ void copy(float* y, const float* x, std::int64_t n) {
   });
 }
 
+void axpy_ref(float a, const float* x, float* y, std::int64_t n) {
+  for (std::int64_t i = 0; i < n; ++i) y[i] += a * x[i];
+}
+
 void axpy(float a, const float* x, float* y, std::int64_t n) {
   const Batch va(a);
   parallel_for(n, kElementBlock, [&](std::int64_t b, std::int64_t e) {
@@ -362,8 +366,8 @@ void axpy(float a, const float* x, float* y, std::int64_t n) {
   });
 }
 
-void axpy_ref(float a, const float* x, float* y, std::int64_t n) {
-  for (std::int64_t i = 0; i < n; ++i) y[i] += a * x[i];
+void scale_ref(float* y, float a, std::int64_t n) {
+  for (std::int64_t i = 0; i < n; ++i) y[i] *= a;
 }
 
 void scale(float* y, float a, std::int64_t n) {
@@ -375,14 +379,16 @@ void scale(float* y, float a, std::int64_t n) {
   });
 }
 
-void scale_ref(float* y, float a, std::int64_t n) {
-  for (std::int64_t i = 0; i < n; ++i) y[i] *= a;
-}
-
 void add_scalar(float* y, const float* x, float a, std::int64_t n) {
   parallel_for(n, kElementBlock, [&](std::int64_t b, std::int64_t e) {
     for (std::int64_t i = b; i < e; ++i) y[i] = x[i] + a;
   });
+}
+
+float dot_ref(const float* x, const float* y, std::int64_t n) {
+  double s = 0.0;
+  for (std::int64_t i = 0; i < n; ++i) s += double(x[i]) * y[i];
+  return float(s);
 }
 
 float dot(const float* x, const float* y, std::int64_t n) {
@@ -392,12 +398,6 @@ float dot(const float* x, const float* y, std::int64_t n) {
   float s = hsum(acc);
   for (; i < n; ++i) s += x[i] * y[i];
   return s;
-}
-
-float dot_ref(const float* x, const float* y, std::int64_t n) {
-  double s = 0.0;
-  for (std::int64_t i = 0; i < n; ++i) s += double(x[i]) * y[i];
-  return float(s);
 }
 
 }  // namespace l2::kernels

@@ -16,6 +16,14 @@ void gather_rows(float* out, const float* table, const std::int32_t* ids, std::i
   });
 }
 
+void scatter_add_rows_ref(float* dtable, const float* dout, const std::int32_t* ids, std::int64_t N, std::int64_t C,
+                          std::int32_t skip_id) {
+  for (std::int64_t n = 0; n < N; ++n) {
+    if (ids[n] == skip_id) continue;
+    for (std::int64_t c = 0; c < C; ++c) dtable[std::int64_t(ids[n]) * C + c] += dout[n * C + c];
+  }
+}
+
 void scatter_add_rows(float* dtable, const float* dout, const std::int32_t* ids, std::int64_t N, std::int64_t C,
                       std::int64_t V, std::int32_t skip_id, std::vector<std::int32_t>* touched) {
   // Counting sort of the positions n by id (stable: positions stay in increasing order per id).
@@ -48,14 +56,6 @@ void scatter_add_rows(float* dtable, const float* dout, const std::int32_t* ids,
     }
   });
   if (touched) *touched = std::move(distinct);
-}
-
-void scatter_add_rows_ref(float* dtable, const float* dout, const std::int32_t* ids, std::int64_t N, std::int64_t C,
-                          std::int32_t skip_id) {
-  for (std::int64_t n = 0; n < N; ++n) {
-    if (ids[n] == skip_id) continue;
-    for (std::int64_t c = 0; c < C; ++c) dtable[std::int64_t(ids[n]) * C + c] += dout[n * C + c];
-  }
 }
 
 }  // namespace l2::kernels

@@ -6,7 +6,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "tensor/blas.h"
+#include "tensor/gemm.h"
 #include "tensor/kernels/tile_product.h"
 #include "tensor/kernels/reduce.h"
 #include "tensor/parallel.h"

@@ -4,7 +4,7 @@
 //   n = tanh(gi_n + r * gh_n)         h' = n + z * (h - n)  (= (1 - z) n + z h)
 //   h_t = h' at real steps, h_{t-1} at padding steps (mask 0); h_0 = 0.
 // gi = x W_ih + b_ih is computed beforehand for all steps in one GEMM (autograd's gru op). The
-// composed version in nn/gru.cpp is the reference this kernel is tested against.
+// composition gru_composed beside that op (autograd/ops_fused.cpp) is the reference it is tested against.
 #pragma once
 
 #include <cstdint>

@@ -104,23 +104,6 @@ inline void backward_row(float* d, float* bw, float* bb, const float* g, const f
 
 }  // namespace
 
-void layer_norm_forward(float* out, float* mean, float* rstd, const float* x, const float* w, const float* b,
-                        std::int64_t N, std::int64_t C, float eps) {
-  parallel_for(N, row_block(C), [&](std::int64_t n0, std::int64_t n1) {
-    for (std::int64_t n = n0; n < n1; ++n) {
-      const float* xr = x + n * C;
-      float* o = out + n * C;
-      row_moments(mean[n], rstd[n], xr, C, eps);
-      const float m = mean[n], r = rstd[n];
-      const Batch vm(m), vr(r);
-      std::int64_t c = 0;
-      for (; c + kWidth <= C; c += kWidth)
-        store(o + c, xsimd::fma((load(xr + c) - vm) * vr, load(w + c), load(b + c)));
-      for (; c < C; ++c) o[c] = (xr[c] - m) * r * w[c] + b[c];
-    }
-  });
-}
-
 void layer_norm_forward_ref(float* out, float* mean, float* rstd, const float* x, const float* w, const float* b,
                             std::int64_t N, std::int64_t C, float eps) {
   for (std::int64_t n = 0; n < N; ++n) {
@@ -136,10 +119,20 @@ void layer_norm_forward_ref(float* out, float* mean, float* rstd, const float* x
   }
 }
 
-void layer_norm_backward(float* dx, float* dw, float* db, const float* dout, const float* x, const float* w,
-                         const float* mean, const float* rstd, std::int64_t N, std::int64_t C) {
-  backward_rows(dw, db, N, C, [&](std::int64_t n, float* bw, float* bb, float*) {
-    backward_row(dx ? dx + n * C : nullptr, bw, bb, dout + n * C, x + n * C, w, mean[n], rstd[n], C);
+void layer_norm_forward(float* out, float* mean, float* rstd, const float* x, const float* w, const float* b,
+                        std::int64_t N, std::int64_t C, float eps) {
+  parallel_for(N, row_block(C), [&](std::int64_t n0, std::int64_t n1) {
+    for (std::int64_t n = n0; n < n1; ++n) {
+      const float* xr = x + n * C;
+      float* o = out + n * C;
+      row_moments(mean[n], rstd[n], xr, C, eps);
+      const float m = mean[n], r = rstd[n];
+      const Batch vm(m), vr(r);
+      std::int64_t c = 0;
+      for (; c + kWidth <= C; c += kWidth)
+        store(o + c, xsimd::fma((load(xr + c) - vm) * vr, load(w + c), load(b + c)));
+      for (; c < C; ++c) o[c] = (xr[c] - m) * r * w[c] + b[c];
+    }
   });
 }
 
@@ -161,6 +154,26 @@ void layer_norm_backward_ref(float* dx, float* dw, float* db, const float* dout,
       if (dx) dx[n * C + c] += float((double(g[c]) * w[c] - m1 - norm * m2) * rstd[n]);
       if (dw) dw[c] += float(g[c] * norm);
       if (db) db[c] += g[c];
+    }
+  }
+}
+
+void layer_norm_backward(float* dx, float* dw, float* db, const float* dout, const float* x, const float* w,
+                         const float* mean, const float* rstd, std::int64_t N, std::int64_t C) {
+  backward_rows(dw, db, N, C, [&](std::int64_t n, float* bw, float* bb, float*) {
+    backward_row(dx ? dx + n * C : nullptr, bw, bb, dout + n * C, x + n * C, w, mean[n], rstd[n], C);
+  });
+}
+
+void layer_norm_relu_forward_ref(float* out, float* mean, float* rstd, const float* x, const float* w, const float* b,
+                                 const float* mask, const float* res, std::int64_t N, std::int64_t C, float eps) {
+  layer_norm_forward_ref(out, mean, rstd, x, w, b, N, C, eps);
+  for (std::int64_t n = 0; n < N; ++n) {
+    const float m = mask ? mask[n] : 1.0f;
+    if (m == 0.0f) mean[n] = rstd[n] = 0.0f;
+    for (std::int64_t c = 0; c < C; ++c) {
+      float& o = out[n * C + c];
+      o = (o > 0.0f ? o : 0.0f) * m + (res ? res[n * C + c] : 0.0f);
     }
   }
 }
@@ -194,16 +207,17 @@ void layer_norm_relu_forward(float* out, float* mean, float* rstd, const float* 
   });
 }
 
-void layer_norm_relu_forward_ref(float* out, float* mean, float* rstd, const float* x, const float* w, const float* b,
-                                 const float* mask, const float* res, std::int64_t N, std::int64_t C, float eps) {
-  layer_norm_forward_ref(out, mean, rstd, x, w, b, N, C, eps);
+void layer_norm_relu_backward_ref(float* dx, float* dw, float* db, const float* dout, const float* x, const float* w,
+                                  const float* b, const float* mean, const float* rstd, const float* mask,
+                                  std::int64_t N, std::int64_t C) {
+  std::vector<float> g(static_cast<size_t>(C));
   for (std::int64_t n = 0; n < N; ++n) {
-    const float m = mask ? mask[n] : 1.0f;
-    if (m == 0.0f) mean[n] = rstd[n] = 0.0f;
+    if (mask && mask[n] == 0.0f) continue;
     for (std::int64_t c = 0; c < C; ++c) {
-      float& o = out[n * C + c];
-      o = (o > 0.0f ? o : 0.0f) * m + (res ? res[n * C + c] : 0.0f);
+      const double z = (x[n * C + c] - mean[n]) * double(rstd[n]) * w[c] + b[c];
+      g[size_t(c)] = z > 0.0 ? dout[n * C + c] : 0.0f;
     }
+    layer_norm_backward_ref(dx ? dx + n * C : nullptr, dw, db, g.data(), x + n * C, w, mean + n, rstd + n, 1, C);
   }
 }
 
@@ -227,20 +241,6 @@ void layer_norm_relu_backward(float* dx, float* dw, float* db, const float* dout
     }
     backward_row(dx ? dx + n * C : nullptr, bw, bb, g, xr, w, mean[n], rstd[n], C);
   });
-}
-
-void layer_norm_relu_backward_ref(float* dx, float* dw, float* db, const float* dout, const float* x, const float* w,
-                                  const float* b, const float* mean, const float* rstd, const float* mask,
-                                  std::int64_t N, std::int64_t C) {
-  std::vector<float> g(static_cast<size_t>(C));
-  for (std::int64_t n = 0; n < N; ++n) {
-    if (mask && mask[n] == 0.0f) continue;
-    for (std::int64_t c = 0; c < C; ++c) {
-      const double z = (x[n * C + c] - mean[n]) * double(rstd[n]) * w[c] + b[c];
-      g[size_t(c)] = z > 0.0 ? dout[n * C + c] : 0.0f;
-    }
-    layer_norm_backward_ref(dx ? dx + n * C : nullptr, dw, db, g.data(), x + n * C, w, mean + n, rstd + n, 1, C);
-  }
 }
 
 }  // namespace l2::kernels

@@ -24,7 +24,7 @@ void layer_norm_backward_ref(float* dx, float* dw, float* db, const float* dout,
                              const float* mean, const float* rstd, std::int64_t N, std::int64_t C);
 
 // Layer norm, ReLU, a row mask and a residual, fused (each half of NextItNet's residual block,
-// nn/nextitnet_block.h: h = ReLU(LN(conv(x))) with padding steps zeroed, then x + h):
+// recsys/models/nextitnet_block.h: h = ReLU(LN(conv(x))) with padding steps zeroed, then x + h):
 //   out_n = res_n + m_n * relu(LN(x_n))        res = 0 when nullptr, m = 1 when nullptr (m is 0/1)
 // equal to the composition layer_norm, relu, mul by the mask, add. A row with m_n = 0 is not
 // normalised at all (its mean and rstd are set to 0 and never read).

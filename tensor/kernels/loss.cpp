@@ -9,6 +9,13 @@
 
 namespace l2::kernels {
 
+void bce_with_logits_forward_ref(float* y, const float* z, const float* t, std::int64_t n) {
+  for (std::int64_t i = 0; i < n; ++i) {
+    const double s = 1.0 / (1.0 + std::exp(-double(z[i])));
+    y[i] = float(-(t[i] * std::log(s) + (1.0 - t[i]) * std::log1p(-s)));
+  }
+}
+
 void bce_with_logits_forward(float* y, const float* z, const float* t, std::int64_t n) {
   parallel_for(n, kElementBlock, [&](std::int64_t b, std::int64_t e) {
     std::int64_t i = b;
@@ -19,13 +26,6 @@ void bce_with_logits_forward(float* y, const float* z, const float* t, std::int6
     }
     for (; i < e; ++i) y[i] = std::max(z[i], 0.0f) - z[i] * t[i] + std::log1p(std::exp(-std::fabs(z[i])));
   });
-}
-
-void bce_with_logits_forward_ref(float* y, const float* z, const float* t, std::int64_t n) {
-  for (std::int64_t i = 0; i < n; ++i) {
-    const double s = 1.0 / (1.0 + std::exp(-double(z[i])));
-    y[i] = float(-(t[i] * std::log(s) + (1.0 - t[i]) * std::log1p(-s)));
-  }
 }
 
 void bce_with_logits_backward(float* dz, const float* dy, const float* z, const float* t, std::int64_t n) {

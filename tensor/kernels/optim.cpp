@@ -36,10 +36,6 @@ void adam_run(float* p, const float* g, float* m, float* v, std::int64_t n, cons
 }
 }  // namespace
 
-void adam_update(float* p, const float* g, float* m, float* v, std::int64_t n, const AdamStep& s) {
-  parallel_for(n, kElementBlock, [&](std::int64_t b, std::int64_t e) { adam_run(p + b, g + b, m + b, v + b, e - b, s); });
-}
-
 void adam_update_ref(float* p, const float* g, float* m, float* v, std::int64_t n, const AdamStep& s) {
   for (std::int64_t i = 0; i < n; ++i) {
     double gi = g[i] + (s.decoupled ? 0.0 : double(s.weight_decay) * p[i]);
@@ -49,6 +45,10 @@ void adam_update_ref(float* p, const float* g, float* m, float* v, std::int64_t 
     pi -= (double(s.lr) / s.bias1) * m[i] / (std::sqrt(double(v[i])) / std::sqrt(double(s.bias2)) + s.eps);
     p[i] = float(pi);
   }
+}
+
+void adam_update(float* p, const float* g, float* m, float* v, std::int64_t n, const AdamStep& s) {
+  parallel_for(n, kElementBlock, [&](std::int64_t b, std::int64_t e) { adam_run(p + b, g + b, m + b, v + b, e - b, s); });
 }
 
 void adam_update_rows(float* p, const float* g, float* m, float* v, const std::int32_t* rows, std::int64_t nrows,

@@ -44,6 +44,17 @@ Plan make_plan(const Shape& shape, const int* perm) {
 }
 }  // namespace
 
+void permute_ref(float* out, const float* x, const Shape& shape, const int* perm) {
+  const Plan p = make_plan(shape, perm);
+  const auto& d = p.out_dims;
+  const auto& st = p.in_stride;
+  std::int64_t o = 0;
+  for (std::int64_t a = 0; a < d[0]; ++a)
+    for (std::int64_t b = 0; b < d[1]; ++b)
+      for (std::int64_t c = 0; c < d[2]; ++c)
+        for (std::int64_t e = 0; e < d[3]; ++e) out[o++] = x[a * st[0] + b * st[1] + c * st[2] + e * st[3]];
+}
+
 void permute(float* out, const float* x, const Shape& shape, const int* perm) {
   permuted_shape(shape, perm);
   const Plan p = make_plan(shape, perm);
@@ -62,17 +73,6 @@ void permute(float* out, const float* x, const Shape& shape, const int* perm) {
       }
     }
   });
-}
-
-void permute_ref(float* out, const float* x, const Shape& shape, const int* perm) {
-  const Plan p = make_plan(shape, perm);
-  const auto& d = p.out_dims;
-  const auto& st = p.in_stride;
-  std::int64_t o = 0;
-  for (std::int64_t a = 0; a < d[0]; ++a)
-    for (std::int64_t b = 0; b < d[1]; ++b)
-      for (std::int64_t c = 0; c < d[2]; ++c)
-        for (std::int64_t e = 0; e < d[3]; ++e) out[o++] = x[a * st[0] + b * st[1] + c * st[2] + e * st[3]];
 }
 
 void transpose_last2(float* out, const float* x, std::int64_t B, std::int64_t R, std::int64_t C) {

@@ -1,5 +1,5 @@
 // Transpose and permute as explicit copies: tensors are always contiguous, so a permuted view is
-// materialised once here instead of every kernel handling strides (STYLE, tensor/).
+// materialised once here instead of every kernel handling strides (docs/style.md#contiguous-tensors).
 #pragma once
 
 #include <cstdint>

@@ -31,6 +31,15 @@ void add_into(float* y, const float* x, std::int64_t n) {
 
 }  // namespace
 
+void sum_axis_ref(float* out, const float* x, std::int64_t outer, std::int64_t A, std::int64_t inner, bool accumulate) {
+  for (std::int64_t o = 0; o < outer; ++o)
+    for (std::int64_t i = 0; i < inner; ++i) {
+      double s = 0.0;
+      for (std::int64_t a = 0; a < A; ++a) s += x[(o * A + a) * inner + i];
+      out[o * inner + i] = float(accumulate ? out[o * inner + i] + s : s);
+    }
+}
+
 void sum_axis(float* out, const float* x, std::int64_t outer, std::int64_t A, std::int64_t inner, bool accumulate) {
   if (inner == 1) {  // sum along the last axis: one contiguous row per output
     parallel_for(outer, row_block(A), [&](std::int64_t o0, std::int64_t o1) {
@@ -67,15 +76,6 @@ void sum_axis(float* out, const float* x, std::int64_t outer, std::int64_t A, st
     if (!accumulate) std::memset(dst, 0, sizeof(float) * inner);
     for (std::int64_t k = 0; k < nblocks; ++k) add_into(dst, partial.data() + k * inner, inner);
   }
-}
-
-void sum_axis_ref(float* out, const float* x, std::int64_t outer, std::int64_t A, std::int64_t inner, bool accumulate) {
-  for (std::int64_t o = 0; o < outer; ++o)
-    for (std::int64_t i = 0; i < inner; ++i) {
-      double s = 0.0;
-      for (std::int64_t a = 0; a < A; ++a) s += x[(o * A + a) * inner + i];
-      out[o * inner + i] = float(accumulate ? out[o * inner + i] + s : s);
-    }
 }
 
 void expand_axis_add(float* dx, const float* dout, std::int64_t outer, std::int64_t A, std::int64_t inner, float scale) {

@@ -48,7 +48,25 @@ float row_dot(const float* a, const float* b, std::int64_t C) {
   return s;
 }
 
+// The scalar references' normaliser of one row: its maximum m and Σ_c e^(x_c - m) in double.
+double exp_sum_ref(const float* xr, std::int64_t C, float& m) {
+  m = xr[0];
+  for (std::int64_t c = 1; c < C; ++c) m = xr[c] > m ? xr[c] : m;
+  double s = 0.0;
+  for (std::int64_t c = 0; c < C; ++c) s += std::exp(double(xr[c]) - m);
+  return s;
+}
+
 }  // namespace
+
+void softmax_forward_ref(float* y, const float* x, std::int64_t N, std::int64_t C) {
+  for (std::int64_t n = 0; n < N; ++n) {
+    const float* xr = x + n * C;
+    float m = 0.0f;
+    const double s = exp_sum_ref(xr, C, m);
+    for (std::int64_t c = 0; c < C; ++c) y[n * C + c] = float(std::exp(double(xr[c]) - m) / s);
+  }
+}
 
 void softmax_forward(float* y, const float* x, std::int64_t N, std::int64_t C) {
   parallel_for(N, row_block(C), [&](std::int64_t n0, std::int64_t n1) {
@@ -64,14 +82,11 @@ void softmax_forward(float* y, const float* x, std::int64_t N, std::int64_t C) {
   });
 }
 
-void softmax_forward_ref(float* y, const float* x, std::int64_t N, std::int64_t C) {
+void softmax_backward_ref(float* dx, const float* dy, const float* y, std::int64_t N, std::int64_t C) {
   for (std::int64_t n = 0; n < N; ++n) {
-    const float* xr = x + n * C;
-    float m = xr[0];
-    for (std::int64_t c = 1; c < C; ++c) m = xr[c] > m ? xr[c] : m;
     double s = 0.0;
-    for (std::int64_t c = 0; c < C; ++c) s += std::exp(double(xr[c]) - m);
-    for (std::int64_t c = 0; c < C; ++c) y[n * C + c] = float(std::exp(double(xr[c]) - m) / s);
+    for (std::int64_t c = 0; c < C; ++c) s += double(dy[n * C + c]) * y[n * C + c];
+    for (std::int64_t c = 0; c < C; ++c) dx[n * C + c] += float(y[n * C + c] * (dy[n * C + c] - s));
   }
 }
 
@@ -89,11 +104,13 @@ void softmax_backward(float* dx, const float* dy, const float* y, std::int64_t N
   });
 }
 
-void softmax_backward_ref(float* dx, const float* dy, const float* y, std::int64_t N, std::int64_t C) {
+void log_softmax_forward_ref(float* y, const float* x, std::int64_t N, std::int64_t C) {
   for (std::int64_t n = 0; n < N; ++n) {
-    double s = 0.0;
-    for (std::int64_t c = 0; c < C; ++c) s += double(dy[n * C + c]) * y[n * C + c];
-    for (std::int64_t c = 0; c < C; ++c) dx[n * C + c] += float(y[n * C + c] * (dy[n * C + c] - s));
+    const float* xr = x + n * C;
+    float m = 0.0f;
+    const double s = exp_sum_ref(xr, C, m);
+    const double shift = m + std::log(s);
+    for (std::int64_t c = 0; c < C; ++c) y[n * C + c] = float(xr[c] - shift);
   }
 }
 
@@ -112,15 +129,11 @@ void log_softmax_forward(float* y, const float* x, std::int64_t N, std::int64_t 
   });
 }
 
-void log_softmax_forward_ref(float* y, const float* x, std::int64_t N, std::int64_t C) {
+void log_softmax_backward_ref(float* dx, const float* dy, const float* y, std::int64_t N, std::int64_t C) {
   for (std::int64_t n = 0; n < N; ++n) {
-    const float* xr = x + n * C;
-    float m = xr[0];
-    for (std::int64_t c = 1; c < C; ++c) m = xr[c] > m ? xr[c] : m;
     double s = 0.0;
-    for (std::int64_t c = 0; c < C; ++c) s += std::exp(double(xr[c]) - m);
-    const double shift = m + std::log(s);
-    for (std::int64_t c = 0; c < C; ++c) y[n * C + c] = float(xr[c] - shift);
+    for (std::int64_t c = 0; c < C; ++c) s += dy[n * C + c];
+    for (std::int64_t c = 0; c < C; ++c) dx[n * C + c] += float(dy[n * C + c] - std::exp(double(y[n * C + c])) * s);
   }
 }
 
@@ -139,14 +152,6 @@ void log_softmax_backward(float* dx, const float* dy, const float* y, std::int64
       for (; c < C; ++c) dx[o + c] += dy[o + c] - std::exp(y[o + c]) * s;
     }
   });
-}
-
-void log_softmax_backward_ref(float* dx, const float* dy, const float* y, std::int64_t N, std::int64_t C) {
-  for (std::int64_t n = 0; n < N; ++n) {
-    double s = 0.0;
-    for (std::int64_t c = 0; c < C; ++c) s += dy[n * C + c];
-    for (std::int64_t c = 0; c < C; ++c) dx[n * C + c] += float(dy[n * C + c] - std::exp(double(y[n * C + c])) * s);
-  }
 }
 
 }  // namespace l2::kernels

@@ -136,16 +136,6 @@ void outer_product_sum(float* part, std::int64_t NP, bool zero, const float* e, 
   }
 }
 
-void rows_times_packed(float* out, std::int64_t ldo, const float* a, std::int64_t lda, std::int64_t M,
-                       const PackedRows& w, const float* bias) {
-  const float* rows[kTileRows];
-  for (std::int64_t m0 = 0; m0 < M; m0 += kTileRows) {
-    const int n = int(std::min<std::int64_t>(kTileRows, M - m0));
-    for (int i = 0; i < n; ++i) rows[i] = a + (m0 + i) * lda;
-    tile_rows(n, out + m0 * ldo, ldo, rows, 1, w.K, w, bias);
-  }
-}
-
 void rows_times_packed_ref(float* out, std::int64_t ldo, const float* a, std::int64_t lda, std::int64_t M,
                            const PackedRows& w, const float* bias) {
   for (std::int64_t m = 0; m < M; ++m)
@@ -154,6 +144,16 @@ void rows_times_packed_ref(float* out, std::int64_t ldo, const float* a, std::in
       for (std::int64_t k = 0; k < w.K; ++k) s += double(a[m * lda + k]) * w.row(k)[n];
       out[m * ldo + n] = float(s);
     }
+}
+
+void rows_times_packed(float* out, std::int64_t ldo, const float* a, std::int64_t lda, std::int64_t M,
+                       const PackedRows& w, const float* bias) {
+  const float* rows[kTileRows];
+  for (std::int64_t m0 = 0; m0 < M; m0 += kTileRows) {
+    const int n = int(std::min<std::int64_t>(kTileRows, M - m0));
+    for (int i = 0; i < n; ++i) rows[i] = a + (m0 + i) * lda;
+    tile_rows(n, out + m0 * ldo, ldo, rows, 1, w.K, w, bias);
+  }
 }
 
 }  // namespace l2::kernels

@@ -19,6 +19,19 @@ inline bool before(float sa, std::int32_t a, float sb, std::int32_t b) {
 }
 }  // namespace
 
+void topk_rows_ref(std::int32_t* idx, float* val, const float* scores, std::int64_t N, std::int64_t C, std::int64_t k) {
+  std::vector<std::int32_t> order(static_cast<size_t>(C));
+  for (std::int64_t n = 0; n < N; ++n) {
+    const float* s = scores + n * C;
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) { return before(s[a], a, s[b], b); });
+    for (std::int64_t j = 0; j < k; ++j) {
+      idx[n * k + j] = order[size_t(j)];
+      val[n * k + j] = s[order[size_t(j)]];
+    }
+  }
+}
+
 void topk_rows(std::int32_t* idx, float* val, const float* scores, std::int64_t N, std::int64_t C, std::int64_t k) {
   parallel_for(N, std::max<std::int64_t>(1, row_block(C) / 4), [&](std::int64_t n0, std::int64_t n1) {
     for (std::int64_t n = n0; n < n1; ++n) {
@@ -43,17 +56,13 @@ void topk_rows(std::int32_t* idx, float* val, const float* scores, std::int64_t 
   });
 }
 
-void topk_rows_ref(std::int32_t* idx, float* val, const float* scores, std::int64_t N, std::int64_t C, std::int64_t k) {
-  std::vector<std::int32_t> order(static_cast<size_t>(C));
-  for (std::int64_t n = 0; n < N; ++n) {
-    const float* s = scores + n * C;
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) { return before(s[a], a, s[b], b); });
-    for (std::int64_t j = 0; j < k; ++j) {
-      idx[n * k + j] = order[size_t(j)];
-      val[n * k + j] = s[order[size_t(j)]];
-    }
-  }
+std::int64_t rank_of_target_ref(const float* row, std::int64_t C, std::int64_t target) {
+  const float t = row[target];
+  if (std::isnan(t)) return C;
+  std::int64_t rank = 1;
+  for (std::int64_t c = 0; c < C; ++c)
+    if (c != target && row[c] >= t) ++rank;
+  return rank;
 }
 
 std::int64_t rank_of_target(const float* row, std::int64_t C, std::int64_t target) {
@@ -67,15 +76,6 @@ std::int64_t rank_of_target(const float* row, std::int64_t C, std::int64_t targe
   count = std::int64_t(hsum(acc));  // exact: each lane counts at most C/kWidth < 2^24
   for (; c < C; ++c) count += row[c] >= t;
   return count;
-}
-
-std::int64_t rank_of_target_ref(const float* row, std::int64_t C, std::int64_t target) {
-  const float t = row[target];
-  if (std::isnan(t)) return C;
-  std::int64_t rank = 1;
-  for (std::int64_t c = 0; c < C; ++c)
-    if (c != target && row[c] >= t) ++rank;
-  return rank;
 }
 
 void rank_of_targets(std::int64_t* ranks, const float* scores, const std::int32_t* targets, std::int64_t N,

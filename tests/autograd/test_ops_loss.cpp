@@ -36,12 +36,4 @@ BOOST_AUTO_TEST_CASE(cross_entropy_gradcheck_and_values) {
   BOOST_CHECK_THROW(cross_entropy(constant(z), IndexTensor::from(Shape{4}, {0, 11, 0, 0})), Error);
 }
 
-BOOST_AUTO_TEST_CASE(sampled_bce_loss_gradcheck) {
-  Tensor h = random_tensor(Shape{6, 9}, 3), table = random_tensor(Shape{5, 9}, 4);
-  IndexTensor pos = IndexTensor::from(Shape{6}, {1, 2, 3, 0, 4, 2}), neg = IndexTensor::from(Shape{6}, {4, 3, 1, 0, 2, 2});
-  Tensor w = Tensor::from(Shape{6}, {1.0f, 0.5f, 2.0f, 0.0f, 1.0f, 1.0f});
-  expect_gradients("sampled_bce_loss",
-                   [=](const std::vector<Var>& v) { return sampled_bce_loss(v[0], v[1], pos, neg, w, 5.0); }, {h, table});
-}
-
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,55 +1,20 @@
-// Our composite blocks against PyTorch on fixed inputs and weights (tests/nn/fixtures, written by
+// Our layers and optimisers against PyTorch on fixed inputs and weights (tests/nn/fixtures, written by
 // bench/reference/make_nn_fixtures.py): outputs and every gradient.
 #include "../common/fixture.h"
 #include "nn/gru.h"
-#include "nn/nextitnet_block.h"
 #include "nn/optim.h"
-#include "nn/sasrec_block.h"
 #include "nn_util.h"
 
 using namespace l2;
 using namespace l2::test;
 
-namespace {
-// Loads the fixture's parameter values into m (the names match), runs f, backpropagates Σ y ⊙ R and
-// compares y and the gradients with the reference.
-void compare_with_reference(const std::string& what, nn::Module& m, const std::map<std::string, Tensor>& ref,
-                            const Var& x, const std::function<Var()>& f, double tol = 2e-5) {
-  std::map<std::string, Tensor> state;
-  for (auto& [name, v] : m.named_parameters()) state[name] = ref.at(name);
-  m.load_state_dict(state);
-  Var y = f();
-  BOOST_TEST(max_rel_err(y->value.data(), ref.at("y").data(), y->value.numel()) < tol, what << ": output");
-  backward(y, ref.at("R"));
-  BOOST_TEST(max_rel_err(x->grad.data(), ref.at("grad.x").data(), x->grad.numel()) < tol, what << ": input gradient");
-  for (auto& [name, v] : m.named_parameters())
-    BOOST_TEST(max_rel_err(v->grad.data(), ref.at("grad." + name).data(), v->grad.numel()) < tol,
-               what << ": gradient of " << name);
-}
-}  // namespace
-
 BOOST_AUTO_TEST_SUITE(reference_suite)
-
-BOOST_AUTO_TEST_CASE(sasrec_block_matches_pytorch) {
-  auto ref = load_fixture("nn/fixtures/sasrec_block.txt");
-  nn::SASRecBlock block(8, 1, 0.0f, nullptr);
-  Var x = parameter(ref.at("x"));
-  IndexTensor pad = to_index(ref.at("key_padding"));
-  compare_with_reference("SASRec block", block, ref, x, [&] { return block.forward(x, pad, ref.at("mask")); });
-}
 
 BOOST_AUTO_TEST_CASE(gru_matches_pytorch) {
   auto ref = load_fixture("nn/fixtures/gru.txt");
   nn::GRU gru(5, 6);
   Var x = parameter(ref.at("x"));
   compare_with_reference("GRU", gru, ref, x, [&] { return gru.forward(x); });
-}
-
-BOOST_AUTO_TEST_CASE(nextitnet_block_matches_pytorch) {
-  auto ref = load_fixture("nn/fixtures/nextitnet_block.txt");
-  nn::NextItNetBlock block(6, 3, 2);
-  Var x = parameter(ref.at("x"));
-  compare_with_reference("NextItNet block", block, ref, x, [&] { return block.forward(x); });
 }
 
 BOOST_AUTO_TEST_CASE(optimiser_steps_match_pytorch) {

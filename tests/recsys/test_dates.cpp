@@ -44,7 +44,7 @@ BOOST_AUTO_TEST_CASE(iso_dates_parse_and_format) {
 
 BOOST_AUTO_TEST_CASE(goodreads_dates_apply_the_timezone_offset) {
   std::int64_t t = 0;
-  // The example of the issue: 13:55:02 at UTC-7 is 20:55:02 UTC.
+  // A Goodreads date: 13:55:02 at UTC-7 is 20:55:02 UTC.
   BOOST_TEST(parse_goodreads_date("Fri Aug 25 13:55:02 -0700 2017", t));
   std::int64_t expect = 0;
   BOOST_TEST(parse_iso_datetime("2017-08-25 20:55:02", expect));

@@ -4,11 +4,11 @@
 
 #include "../common/fixture.h"
 #include "../common/test_util.h"
-#include "nn/nextitnet_block.h"
 #include "nn/optim.h"
 #include "nn/checkpoint.h"
 #include "recsys/json_int.h"
 #include "recsys/models/model_file.h"
+#include "recsys/models/nextitnet_block.h"
 #include "recsys/models/recommender.h"
 #include "recsys/train/loss.h"
 #include "recsys_test_util.h"
@@ -167,10 +167,10 @@ BOOST_AUTO_TEST_CASE(nextitnet_equals_its_composed_blocks) {
   Tensor mask = Tensor::empty(Shape{B, T});
   for (std::int64_t i = 0; i < B * T; ++i) mask[i] = items[i] != 0 ? 1.0f : 0.0f;
   // The reference: blocks with the model's parameters, composed, on [B, T, C].
-  std::vector<std::unique_ptr<nn::NextItNetBlock>> blocks;
+  std::vector<std::unique_ptr<NextItNetBlock>> blocks;
   const auto params = model->named_parameters();
   for (size_t k = 0; k < c.dilations.size(); ++k) {
-    blocks.push_back(std::make_unique<nn::NextItNetBlock>(C, c.kernel, c.dilations[k]));
+    blocks.push_back(std::make_unique<NextItNetBlock>(C, c.kernel, c.dilations[k]));
     for (auto& [n, v] : blocks.back()->named_parameters())
       for (auto& [mn, mv] : params)
         if (mn == "blocks." + std::to_string(k) + "." + n) v->value.copy_from(mv->value);

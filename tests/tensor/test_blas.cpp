@@ -3,7 +3,8 @@
 #include <vector>
 
 #include "../common/test_util.h"
-#include "tensor/blas.h"
+#include "tensor/blas_library.h"
+#include "tensor/gemm.h"
 #include "tensor/functional.h"
 #include "tensor/kernels/tile_product.h"
 
@@ -72,14 +73,14 @@ BOOST_AUTO_TEST_CASE(batched_gemm_matches_per_item_products) {
 
 BOOST_AUTO_TEST_CASE(matmul_shapes) {
   Tensor a = random_tensor(Shape{2, 3, 4}, 1), w = random_tensor(Shape{4, 5}, 2);
-  BOOST_TEST(matmul(a, w).shape() == (Shape{2, 3, 5}));
-  BOOST_TEST(matmul(a, random_tensor(Shape{5, 4}, 3), false, true).shape() == (Shape{2, 3, 5}));
+  BOOST_TEST(fn::matmul(a, w).shape() == (Shape{2, 3, 5}));
+  BOOST_TEST(fn::matmul(a, random_tensor(Shape{5, 4}, 3), false, true).shape() == (Shape{2, 3, 5}));
   Tensor b = random_tensor(Shape{2, 4, 6}, 4);
-  BOOST_TEST(matmul(a, b).shape() == (Shape{2, 3, 6}));
-  BOOST_TEST(matmul(a, a, false, true).shape() == (Shape{2, 3, 3}));
-  BOOST_TEST(matmul(a, a, true, false).shape() == (Shape{2, 4, 4}));
-  BOOST_CHECK_THROW(matmul(a, random_tensor(Shape{3, 4, 6}, 5)), Error);
-  BOOST_CHECK_THROW(matmul(a, random_tensor(Shape{5, 4}, 5)), Error);
+  BOOST_TEST(fn::matmul(a, b).shape() == (Shape{2, 3, 6}));
+  BOOST_TEST(fn::matmul(a, a, false, true).shape() == (Shape{2, 3, 3}));
+  BOOST_TEST(fn::matmul(a, a, true, false).shape() == (Shape{2, 4, 4}));
+  BOOST_CHECK_THROW(fn::matmul(a, random_tensor(Shape{3, 4, 6}, 5)), Error);
+  BOOST_CHECK_THROW(fn::matmul(a, random_tensor(Shape{5, 4}, 5)), Error);
 }
 
 BOOST_AUTO_TEST_CASE(gemm_empty_inner_dimension_gives_beta_c) {

@@ -2,7 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "../common/test_util.h"
-#include "tensor/blas.h"
+#include "tensor/gemm.h"
 #include "tensor/kernels/elementwise.h"
 #include "tensor/kernels/embedding.h"
 #include "tensor/kernels/layer_norm.h"

@@ -30,11 +30,11 @@ BOOST_AUTO_TEST_CASE(permute_matches_reference) {
 BOOST_AUTO_TEST_CASE(transpose_swaps_last_two_axes) {
   for (std::int64_t n : kAwkwardSizes) {
     Tensor x = random_tensor(Shape{2, n, 5}, n);
-    Tensor t = transpose(x);
+    Tensor t = fn::transpose(x);
     BOOST_TEST(t.shape() == (Shape{2, 5, n}));
-    Tensor p = permute(x, {0, 2, 1});
+    Tensor p = fn::permute(x, {0, 2, 1});
     BOOST_TEST(t.to_vector() == p.to_vector());
-    BOOST_TEST(transpose(t).to_vector() == x.to_vector());
+    BOOST_TEST(fn::transpose(t).to_vector() == x.to_vector());
   }
 }
 

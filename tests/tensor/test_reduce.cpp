@@ -27,14 +27,14 @@ BOOST_AUTO_TEST_CASE(sum_axis_matches_reference_on_every_layout) {
 
 BOOST_AUTO_TEST_CASE(sum_mean_max_through_tensors) {
   Tensor x = Tensor::from(Shape{2, 3}, {1, 2, 3, 4, 5, 6});
-  BOOST_TEST(sum(x, 1).to_vector() == (std::vector<float>{6, 15}));
-  BOOST_TEST(sum(x, 0).to_vector() == (std::vector<float>{5, 7, 9}));
-  BOOST_TEST(mean(x, -1).to_vector() == (std::vector<float>{2, 5}));
-  BOOST_TEST(sum_all(x) == 21.0f);
+  BOOST_TEST(fn::sum(x, 1).to_vector() == (std::vector<float>{6, 15}));
+  BOOST_TEST(fn::sum(x, 0).to_vector() == (std::vector<float>{5, 7, 9}));
+  BOOST_TEST(fn::mean(x, -1).to_vector() == (std::vector<float>{2, 5}));
+  BOOST_TEST(fn::sum_all(x) == 21.0f);
   std::vector<float> m(2);
   kernels::max_last(m.data(), x.data(), 2, 3);
   BOOST_TEST(m == (std::vector<float>{3, 6}));
-  BOOST_CHECK_THROW(sum(x, 2), Error);
+  BOOST_CHECK_THROW(fn::sum(x, 2), Error);
 }
 
 BOOST_AUTO_TEST_CASE(whole_sum_is_accurate) {

@@ -6,7 +6,7 @@
 
 #include "l2aug/app/cli.h"
 #include "l2aug/app/commands/commands.h"
-#include "tensor/blas.h"
+#include "tensor/gemm.h"
 #include "tensor/build_info.h"
 #include "tensor/random.h"
 

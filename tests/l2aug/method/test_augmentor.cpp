@@ -74,7 +74,7 @@ namespace {
 // Mean p(drop) over the decisions on the marked item 7 (marked) or on any other item.
 double drop_probability(const Augmentor& policy, std::span<const std::span<const std::int32_t>> spans, bool marked) {
   PolicyStep step = run_policy(policy, spans, nullptr, true, 1, 0, false);
-  const Tensor p = l2::softmax(step.logits->value);
+  const Tensor p = fn::softmax(step.logits->value);
   double sum = 0, n = 0;
   for (std::int64_t r = 0; r < step.batch.B; ++r)
     for (std::int64_t k = 0; k < step.batch.length[size_t(r)]; ++k) {

@@ -1,5 +1,5 @@
 // The residual block of NextItNet (Yuan et al., WSDM 2019; the authors' ops.py
-// nextitnet_residual_block, MODEL_SPECS.md 3):
+// nextitnet_residual_block, docs/model-specs.md#nextitnet):
 //   h = ReLU(LN(conv_d(x)));  h = ReLU(LN(conv_2d(h)));  y = x + h
 // with dilated causal convolutions of kernel K. One addition: padding steps are zeroed after each
 // ReLU (when a mask is given), so a real step never sees activations computed at padding steps
@@ -9,9 +9,9 @@
 
 #include "nn/layers.h"
 
-namespace l2::nn {
+namespace l2::recsys {
 
-class NextItNetBlock : public Module {
+class NextItNetBlock : public nn::Module {
  public:
   NextItNetBlock(std::int64_t channels, std::int64_t kernel, std::int64_t dilation);
   // x: [B, T, C]; mask: [B, T] with 1 at real steps, or undefined. Each half runs the fused
@@ -20,12 +20,12 @@ class NextItNetBlock : public Module {
   // The same computation composed from primitive ops (layer_norm, relu, mul, add): the reference
   // the fused forward is tested against.
   Var forward_composed(const Var& x, const Tensor& mask = Tensor()) const;
-  void init_parameters(const Init& init, const std::string& prefix = "") override;
+  void init_parameters(const nn::Init& init, const std::string& prefix = "") override;
 
  private:
   std::int64_t dilation_;
   Var w1_, b1_, w2_, b2_;  // [K, C, C], [C]
-  LayerNorm ln1_, ln2_;
+  nn::LayerNorm ln1_, ln2_;
 };
 
-}  // namespace l2::nn
+}  // namespace l2::recsys

@@ -1,6 +1,6 @@
-#include "nn/feed_forward.h"
+#include "recsys/models/feed_forward.h"
 
-namespace l2::nn {
+namespace l2::recsys {
 
 PointwiseFeedForward::PointwiseFeedForward(std::int64_t dim, std::int64_t inner, float dropout,
                                            std::shared_ptr<Generator> rng)
@@ -16,4 +16,4 @@ Var PointwiseFeedForward::forward(const Var& x) const {
   return add(x, drop2_.forward(w2_.forward(h)));
 }
 
-}  // namespace l2::nn
+}  // namespace l2::recsys

@@ -1,23 +1,13 @@
-// Matrix multiplication through OpenBLAS, loaded at run time (Note [BLAS loading] in blas.cpp),
-// always called single-threaded on a fixed partition of the output so that results are
-// bit-identical for any thread count (Note [Determinism] in parallel.h).
+// Matrix multiplication through OpenBLAS (tensor/blas_library.h), always called single-threaded
+// on a fixed partition of the output so that results are bit-identical for any thread count
+// (Note [Determinism] in parallel.h).
 #pragma once
 
 #include <cstdint>
-#include <string>
+
+#include "tensor/shape.h"
 
 namespace l2 {
-
-struct BlasInfo {
-  std::string library;    // path of the shared object that was loaded
-  std::string corename;   // kernel family OpenBLAS uses ("SkylakeX", "Haswell", "Zen", ...)
-  std::string config;     // openblas_get_config()
-  std::string threading;  // "openmp", "pthread" or "sequential": how the library was built
-  std::string coretype_source;  // "user" (OPENBLAS_CORETYPE was set), "l2aug" (we chose it), "openblas"
-};
-
-// Loads OpenBLAS on first use and reports what was loaded. Throws l2::Error if no OpenBLAS exists.
-const BlasInfo& blas_info();
 
 // C = alpha * op(A) * op(B) + beta * C, row-major, with leading dimensions.
 // op(A) is [M, K]: A is stored [M, K] (lda >= K), or [K, M] when trans_a (lda >= M).
@@ -53,9 +43,20 @@ void gemm_ref(bool trans_a, bool trans_b, std::int64_t M, std::int64_t N, std::i
               const float* A, std::int64_t lda, const float* B, std::int64_t ldb, float beta, float* C,
               std::int64_t ldc);
 
-// One single-threaded sgemm call with no partitioning: what benchmarks compare against when
-// they measure OpenBLAS alone. `threads` > 1 lets OpenBLAS use its own threading for that call.
-void gemm_openblas_direct(bool trans_a, bool trans_b, std::int64_t M, std::int64_t N, std::int64_t K,
-                          const float* A, const float* B, float* C, int threads);
+// The shapes of matmul (tensor/functional.h and autograd/ops.h), op(a) being a with its last two
+// axes swapped when trans_a, likewise b:
+//   a [..., M, K] with b [K, N]       -> [..., M, N]: b shared by every row of a (a's leading axes
+//                                        flattened into M rows; not with trans_a)
+//   a [..., M, K] with b [..., K, N]  -> [..., M, N]: a batch of products over the same leading axes
+struct MatmulDims {
+  bool shared_b = false;
+  std::int64_t batch = 1, M = 0, N = 0, K = 0;  // shared_b: batch 1, M all rows of a
+  Shape out;
+};
+// Throws an l2::Error naming both shapes unless they multiply.
+MatmulDims matmul_dims(const Shape& a, const Shape& b, bool trans_a, bool trans_b);
+// The GEMM calls of a matmul: out = op(a) op(b) + beta out for contiguous operands of the shapes
+// `d` was made from.
+void matmul_gemm(const MatmulDims& d, bool trans_a, bool trans_b, const float* a, const float* b, float beta, float* out);
 
 }  // namespace l2

@@ -1,5 +1,5 @@
 // One self-attention block of SASRec exactly as the original TF code stacks it (Kang & McAuley
-// 2018; MODEL_SPECS.md 1a):
+// 2018; docs/model-specs.md#sasrec):
 //   q = LN_attn(x);  x = q + Attention(queries q, keys/values x)      (residual from the normalised query)
 //   f = LN_ffn(x);   x = f + Dropout(W2 Dropout(ReLU(W1 f)))           (the feed-forward's residual, also normalised)
 //   x = x * mask                                                       (padding rows back to zero)
@@ -9,11 +9,11 @@
 #include <memory>
 
 #include "nn/attention.h"
-#include "nn/feed_forward.h"
+#include "recsys/models/feed_forward.h"
 
-namespace l2::nn {
+namespace l2::recsys {
 
-class SASRecBlock : public Module {
+class SASRecBlock : public nn::Module {
  public:
   SASRecBlock(std::int64_t dim, std::int64_t heads, float dropout, std::shared_ptr<Generator> rng);
   // x: [B, T, dim]; key_padding: [B, T], 1 at padding; mask: [B, T], 1 at real positions.
@@ -22,9 +22,9 @@ class SASRecBlock : public Module {
   Var forward_last(const Var& x, const IndexTensor& key_padding, const Tensor& mask_last) const;
 
  private:
-  LayerNorm ln_attn_, ln_ffn_;
-  CausalSelfAttention attn_;
+  nn::LayerNorm ln_attn_, ln_ffn_;
+  nn::CausalSelfAttention attn_;
   PointwiseFeedForward ffn_;
 };
 
-}  // namespace l2::nn
+}  // namespace l2::recsys

@@ -1,6 +1,6 @@
-#include "nn/nextitnet_block.h"
+#include "recsys/models/nextitnet_block.h"
 
-namespace l2::nn {
+namespace l2::recsys {
 
 NextItNetBlock::NextItNetBlock(std::int64_t C, std::int64_t K, std::int64_t dilation)
     : dilation_(dilation), ln1_(C), ln2_(C) {
@@ -13,12 +13,12 @@ NextItNetBlock::NextItNetBlock(std::int64_t C, std::int64_t K, std::int64_t dila
   register_module("ln2", ln2_);
 }
 
-void NextItNetBlock::init_parameters(const Init& init, const std::string& prefix) {
+void NextItNetBlock::init_parameters(const nn::Init& init, const std::string& prefix) {
   init_weight(w1_->value, init, prefix + "conv1.weight");
   init_weight(w2_->value, init, prefix + "conv2.weight");
   b1_->value.zero_();
   b2_->value.zero_();
-  Module::init_parameters(init, prefix);
+  nn::Module::init_parameters(init, prefix);
 }
 
 Var NextItNetBlock::forward(const Var& x, const Tensor& mask) const {
@@ -35,4 +35,4 @@ Var NextItNetBlock::forward_composed(const Var& x, const Tensor& mask) const {
   return add(x, h);
 }
 
-}  // namespace l2::nn
+}  // namespace l2::recsys

@@ -1,11 +1,11 @@
-#include "nn/sasrec_block.h"
+#include "recsys/models/sasrec_block.h"
 
-namespace l2::nn {
+namespace l2::recsys {
 
 SASRecBlock::SASRecBlock(std::int64_t dim, std::int64_t heads, float dropout, std::shared_ptr<Generator> rng)
     : ln_attn_(dim),
       ln_ffn_(dim),
-      attn_(CausalSelfAttention::Options{dim, heads, dropout, false}, rng),
+      attn_(nn::CausalSelfAttention::Options{dim, heads, dropout, false}, rng),
       ffn_(dim, dim, dropout, rng) {
   register_module("ln_attn", ln_attn_);
   register_module("attn", attn_);
@@ -28,4 +28,4 @@ Var SASRecBlock::forward_last(const Var& x, const IndexTensor& key_padding, cons
   return mul(h, constant(mask_last));
 }
 
-}  // namespace l2::nn
+}  // namespace l2::recsys
