@@ -51,7 +51,6 @@ struct Node {
   ~Node();
 
   const Shape& shape() const { return value.shape(); }
-  bool is_leaf() const { return !backward_fn; }
 };
 
 // A leaf holding `value`; parameters require a gradient, constants do not.

@@ -31,7 +31,6 @@ class Optimizer {
   virtual void step() = 0;
   void zero_grad();
   float lr() const { return lr_; }
-  void set_lr(float lr) { lr_ = lr; }
   std::int64_t steps() const { return steps_; }
 
   // State by parameter name (moments, step count), for checkpoints and for copying an optimiser

@@ -98,14 +98,4 @@ Tensor transpose(const Tensor& x) {
   return out;
 }
 
-float max_abs_diff(const Tensor& a, const Tensor& b) {
-  check_same_shape("max_abs_diff", a.shape(), b.shape());
-  float m = 0.0f;
-  for (std::int64_t i = 0; i < a.numel(); ++i) {
-    const float d = std::fabs(a[i] - b[i]);
-    if (!(d <= m)) m = d;  // NaN propagates as the maximum
-  }
-  return m;
-}
-
 }  // namespace l2::fn

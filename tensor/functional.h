@@ -39,7 +39,4 @@ Tensor gather_rows(const Tensor& table, const IndexTensor& ids);  // [V, C] x id
 Tensor permute(const Tensor& x, std::initializer_list<int> perm);
 Tensor transpose(const Tensor& x);  // swap the last two axes
 
-// Largest absolute difference between two tensors of the same shape.
-float max_abs_diff(const Tensor& a, const Tensor& b);
-
 }  // namespace l2::fn
