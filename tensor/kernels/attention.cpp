@@ -6,6 +6,7 @@
 #include "tensor/blas_library.h"
 #include "tensor/gemm.h"
 #include "tensor/kernels/dropout.h"
+#include "tensor/kernels/softmax.h"
 #include "tensor/parallel.h"
 #include "tensor/random.h"
 #include "tensor/simd.h"
@@ -27,21 +28,8 @@ void probabilities(float* p, const float* q, const float* k, const std::int32_t*
     // Stable softmax of the row (a row whose keys are all masked becomes uniform, as in the original).
     float m = row[0];
     for (std::int64_t j = 1; j < T; ++j) m = row[j] > m ? row[j] : m;
-    const Batch vm(m);
-    Batch acc(0.0f);
-    std::int64_t j = 0;
-    for (; j + kWidth <= T; j += kWidth) {
-      const Batch e = xsimd::exp(load(row + j) - vm);
-      store(row + j, e);
-      acc += e;
-    }
-    float sum = hsum(acc);
-    for (; j < T; ++j) {
-      row[j] = std::exp(row[j] - m);
-      sum += row[j];
-    }
-    const float inv = 1.0f / sum;
-    for (j = 0; j < T; ++j) row[j] *= inv;
+    const float inv = 1.0f / exp_shifted(row, row, m, T);
+    for (std::int64_t j = 0; j < T; ++j) row[j] *= inv;
   }
 }
 

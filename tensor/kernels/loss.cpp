@@ -3,6 +3,7 @@
 #include <cmath>
 #include <vector>
 
+#include "tensor/kernels/elementwise.h"
 #include "tensor/kernels/softmax.h"
 #include "tensor/parallel.h"
 #include "tensor/simd.h"
@@ -56,14 +57,6 @@ void cross_entropy_backward(float* dz, const float* dy, const float* logp, const
 }
 
 namespace {
-inline float row_dot(const float* a, const float* b, std::int64_t C) {
-  Batch acc(0.0f);
-  std::int64_t c = 0;
-  for (; c + kWidth <= C; c += kWidth) acc = xsimd::fma(load(a + c), load(b + c), acc);
-  float s = hsum(acc);
-  for (; c < C; ++c) s += a[c] * b[c];
-  return s;
-}
 // The loss terms of one logit z with label 1 (softplus(-z), and sigmoid(z) - 1 for the gradient) or
 // label 0 (softplus(z), sigmoid(z)), from a single exp(-|z|): softplus(x) = max(x, 0) + log1p(e^-|x|).
 struct LogitTerms {
@@ -92,8 +85,8 @@ double sampled_bce_forward(float* gpos, float* gneg, const float* h, const float
         prefetch_row(table + std::int64_t(pos[n + 1]) * C, C);
         prefetch_row(table + std::int64_t(neg[n + 1]) * C, C);
       }
-      const float zp = row_dot(h + n * C, table + std::int64_t(pos[n]) * C, C);
-      const float zn = row_dot(h + n * C, table + std::int64_t(neg[n]) * C, C);
+      const float zp = dot(h + n * C, table + std::int64_t(pos[n]) * C, C);
+      const float zn = dot(h + n * C, table + std::int64_t(neg[n]) * C, C);
       const LogitTerms p = logit_terms(zp, true), q = logit_terms(zn, false);
       acc += double(w[n]) * (p.loss + q.loss);
       gpos[n] = float(double(w[n]) * p.grad / denom);

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "tensor/kernels/elementwise.h"
 #include "tensor/parallel.h"
 #include "tensor/simd.h"
 
@@ -21,7 +22,17 @@ float row_max(const float* x, std::int64_t C) {
   return m;
 }
 
-// y = exp(x - m); returns the sum of y.
+// The scalar references' normaliser of one row: its maximum m and Σ_c e^(x_c - m) in double.
+double exp_sum_ref(const float* xr, std::int64_t C, float& m) {
+  m = xr[0];
+  for (std::int64_t c = 1; c < C; ++c) m = xr[c] > m ? xr[c] : m;
+  double s = 0.0;
+  for (std::int64_t c = 0; c < C; ++c) s += std::exp(double(xr[c]) - m);
+  return s;
+}
+
+}  // namespace
+
 float exp_shifted(float* y, const float* x, float m, std::int64_t C) {
   const Batch vm(m);
   Batch acc(0.0f);
@@ -38,26 +49,6 @@ float exp_shifted(float* y, const float* x, float m, std::int64_t C) {
   }
   return s;
 }
-
-float row_dot(const float* a, const float* b, std::int64_t C) {
-  Batch acc(0.0f);
-  std::int64_t c = 0;
-  for (; c + kWidth <= C; c += kWidth) acc = xsimd::fma(load(a + c), load(b + c), acc);
-  float s = hsum(acc);
-  for (; c < C; ++c) s += a[c] * b[c];
-  return s;
-}
-
-// The scalar references' normaliser of one row: its maximum m and Σ_c e^(x_c - m) in double.
-double exp_sum_ref(const float* xr, std::int64_t C, float& m) {
-  m = xr[0];
-  for (std::int64_t c = 1; c < C; ++c) m = xr[c] > m ? xr[c] : m;
-  double s = 0.0;
-  for (std::int64_t c = 0; c < C; ++c) s += std::exp(double(xr[c]) - m);
-  return s;
-}
-
-}  // namespace
 
 void softmax_forward_ref(float* y, const float* x, std::int64_t N, std::int64_t C) {
   for (std::int64_t n = 0; n < N; ++n) {
@@ -94,7 +85,7 @@ void softmax_backward(float* dx, const float* dy, const float* y, std::int64_t N
   parallel_for(N, row_block(C), [&](std::int64_t n0, std::int64_t n1) {
     for (std::int64_t n = n0; n < n1; ++n) {
       const std::int64_t o = n * C;
-      const float s = row_dot(dy + o, y + o, C);
+      const float s = dot(dy + o, y + o, C);
       const Batch vs(s);
       std::int64_t c = 0;
       for (; c + kWidth <= C; c += kWidth)

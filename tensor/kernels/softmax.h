@@ -21,4 +21,8 @@ void log_softmax_forward_ref(float* y, const float* x, std::int64_t N, std::int6
 void log_softmax_backward(float* dx, const float* dy, const float* y, std::int64_t N, std::int64_t C);
 void log_softmax_backward_ref(float* dx, const float* dy, const float* y, std::int64_t N, std::int64_t C);
 
+// One row's y = exp(x - m) (y may be x); returns the sum of y. The step every softmax shares
+// (the fused attention's rows too).
+float exp_shifted(float* y, const float* x, float m, std::int64_t C);
+
 }  // namespace l2::kernels
