@@ -30,6 +30,7 @@ const CommandEntry kCommands[] = {
     {"eval", "full-ranking HR@K / NDCG@K of a trained model or the popularity baseline, per user group", cmd::eval},
     {"recommend", "top-K items a trained model recommends for a user or a history", cmd::recommend},
     {"treat", "train under a treatment for casual users: none, random, focused, adversarial, l2aug", cmd::treat},
+    {"reward", "measure L2Aug's reward: variance from the actions vs the batch, SNR, quantisation; objective tracking", cmd::reward},
     {"augment", "apply a trained L2Aug policy to core users' sequences and dump its edits", cmd::augment},
     {"experiment", "run an experiment grid (datasets x models x treatments x settings x seeds), resumably", cmd::experiment},
     {"report", "tables (Table 2 layout) and SVG figures of one or more experiment folders", cmd::report},

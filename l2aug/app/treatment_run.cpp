@@ -4,6 +4,7 @@
 
 #include "l2aug/app/continuity_study.h"
 #include "l2aug/app/results.h"
+#include "l2aug/app/reward_diagnostic.h"
 #include "nn/checkpoint.h"
 #include "recsys/models/model_file.h"
 #include "recsys/treatments/random_drop.h"
@@ -130,6 +131,7 @@ TreatmentOutcome run_treatment(const TreatmentSpec& spec, ModelAndTraining cfg, 
   std::filesystem::create_directories(out);
   cfg.treatment = spec.to_json();
   TreatmentOutcome o;
+  nlohmann::json reward_link;  // L2Aug: does the reward predict the validation change (reward_diagnostic.h)
   auto model = recsys::make_model(cfg.model);
   switch (spec.kind) {
     case TreatmentKind::none: {
@@ -171,6 +173,7 @@ TreatmentOutcome run_treatment(const TreatmentSpec& spec, ModelAndTraining cfg, 
       if (resume && std::filesystem::exists(out / "l2aug_last.ckpt")) l2.resume(out / "l2aug_last.ckpt");
       o.status = l2.run();
       nn::write_file_atomically((out / "l2aug_log.csv").string(), l2.log_csv());
+      reward_link = reward_validation_link(l2.log()).to_json();
       if (o.status != recsys::TrainStatus::interrupted) {
         save_policy(out / "policy.ckpt", l2.policy(), spec.l2aug, split);
         write_json_file((out / "continuity.json").string(),
@@ -181,6 +184,7 @@ TreatmentOutcome run_treatment(const TreatmentSpec& spec, ModelAndTraining cfg, 
   }
   o.result = run_description(cfg.to_json(), split, data_config);
   o.result["status"] = recsys::train_status_name(o.status);
+  if (!reward_link.is_null()) o.result["l2aug_reward_vs_validation"] = reward_link;
   if (o.status == recsys::TrainStatus::interrupted) return o;
   if (!std::filesystem::exists(out / "best.ckpt")) recsys::save_model((out / "best.ckpt").string(), *model, split);
   o.validation = evaluate_model(*model, split, recsys::EvalSet::validation, cfg.train.eval);

@@ -25,7 +25,8 @@ recsys::SettingsTable L2AugConfig::settings() {
       {"batch", &batch, "B: core sequences augmented per iteration", Limit::positive},
       {"fine_tune_steps", &fine_tune_steps, "k: steps fine-tuning the copy of the recommender", Limit::positive},
       {"replay_every", &replay_every, "F: iterations between updates of the recommender", Limit::positive},
-      {"reward", &reward, "the reward metric on the meta users", Limit::any, {"hr", "ndcg", "hr+ndcg"}},
+      {"reward", &reward, "the reward's meta objective (hr+ndcg: the paper's; mrr, ndcg_full, loglik: smooth)",
+       Limit::any, meta_objective_names()},
       {"reward_k", &reward_k, "the cutoff K of the reward metric", Limit::positive},
       {"iterations", &iterations, "most iterations (early stopping usually ends sooner)", Limit::non_negative},
       {"eval_every", &eval_every, "iterations between validations", Limit::positive},
@@ -37,6 +38,10 @@ recsys::SettingsTable L2AugConfig::settings() {
       {"max_seconds", &max_seconds, "most seconds, 0: no limit"},
       {"checkpoint_seconds", &checkpoint_seconds, "most seconds between resumable checkpoints"},
       {"seed", &seed, "seed of every draw of Algorithm 1 and the policy's initialisation"},
+      {"policy", &policy, "learned (L2Aug), or a control that does not learn: keep_all, uniform", Limit::any,
+       {"learned", "keep_all", "uniform"}},
+      {"paired", &paired, "reward against the same fine-tune on the unaugmented batch (common random numbers)"},
+      {"samples", &samples, "samples of actions per batch, leave-one-out advantages when > 1", Limit::positive},
       {"actions", actions, "the policy's actions, comma-separated: keep, drop, substitute, insert, reorder"},
       {"policy_dim", &augmentor.dim, "D: the policy's state width", Limit::positive},
       {"policy_residual", &augmentor.residual, "the policy's state adds the item's embedding (Note [Policy residual])"},
@@ -59,6 +64,8 @@ void L2AugConfig::apply_json(const nlohmann::json& j) {
   const recsys::SettingsTable table = c.settings();
   recsys::apply_settings(table, j, "L2Aug");
   recsys::check_settings(table, "L2Aug");
+  L2_CHECK(c.samples == 1 || (!c.reinforce.baseline && !c.reinforce.normalize),
+           "L2Aug settings: samples > 1 uses leave-one-out advantages; set baseline and normalize to false");
   *this = c;
 }
 
@@ -71,6 +78,11 @@ void L2AugConfig::set(const std::string& key, const std::string& value) {
 namespace {
 // Streams of one iteration's draws: core batch, actions, fine-tune negatives, replay choices.
 std::uint64_t stream_of(std::int64_t iteration, std::uint64_t purpose) { return (std::uint64_t(iteration) << 4) | purpose; }
+// Sample s > 0 of a batch's actions takes kActions' stream with s in its top bits (an iteration
+// count stays far below 2^44).
+std::uint64_t sample_stream(std::int64_t iteration, std::int64_t s, std::uint64_t actions) {
+  return (std::uint64_t(iteration) << 4 | actions) ^ (std::uint64_t(s) << 48);
+}
 constexpr std::uint64_t kCoreBatch = 1, kActions = 2, kFineTune = 3, kShadowDropout = 4, kReplayCore = 5,
                         kReplayActions = 6, kReplayOriginals = 7, kReplayNegatives = 8, kReplayDropout = 9,
                         kMetaSubset = 10;
@@ -91,6 +103,8 @@ L2AugTrainer::L2AugTrainer(recsys::SequentialRecommender& model, nn::Adam& optim
       train_(train),
       config_(config),
       sequences_(recsys::recommender_training_sequences(split)),
+      policy_kind_(parse_policy_kind(config.policy)),
+      objective_(parse_meta_objective(config.reward)),
       run_("l2aug " + std::string(recsys::model_kind_name(model.config().kind))) {
   train_.eval.maxlen = model.config().maxlen;
   for (size_t r = 0; r < sequences_.size(); ++r) {
@@ -143,11 +157,12 @@ std::vector<std::int32_t> L2AugTrainer::sample_rows(const std::vector<std::int32
   return rows;
 }
 
-std::vector<SequenceRef> L2AugTrainer::augmented_refs(const PolicyStep& step, const std::vector<std::int32_t>& rows) const {
+std::vector<SequenceRef> L2AugTrainer::augmented_refs(const std::vector<Augmented>& sample,
+                                                      const std::vector<std::int32_t>& rows) const {
   std::vector<SequenceRef> refs;
   for (size_t r = 0; r < rows.size(); ++r) {
     SequenceRef ref = sequences_[size_t(rows[r])];  // the user's excluded items and id
-    ref.items = step.augmented[r].items;
+    ref.items = sample[r].items;
     ref.weight = 1.0f;
     refs.push_back(ref);
   }
@@ -166,47 +181,79 @@ void L2AugTrainer::fine_tune(recsys::SequentialRecommender& model, nn::Adam& opt
   }
 }
 
-double L2AugTrainer::meta_metric(recsys::SequentialRecommender& model) {
+double L2AugTrainer::meta_metric(recsys::SequentialRecommender& model) { return meta_metric(model, objective_); }
+
+double L2AugTrainer::meta_metric(recsys::SequentialRecommender& model, MetaObjective objective) {
   model.eval();
-  recsys::EvalOptions o = train_.eval;
-  o.ks = {config_.reward_k};
-  o.sampled = false;
-  const recsys::SequentialRecommender& m = model;
-  const std::vector<std::int64_t> ranks = recsys::rank_cases(
-      [&](const recsys::EvalBatch& b) { return m.score_all_last(b.items, b.positions); }, meta_cases_,
-      split_.num_items(), o);
-  recsys::Metrics metrics({config_.reward_k});
-  for (std::int64_t r : ranks) metrics.add(r);
-  metrics.finish();
+  const MetaScores scores =
+      score_meta(model, meta_cases_, split_.num_items(), train_.eval, objective == MetaObjective::loglik);
   model.train();
-  const double hr = metrics.hr_at(config_.reward_k), ndcg = metrics.ndcg_at(config_.reward_k);
-  return config_.reward == "hr" ? hr : config_.reward == "ndcg" ? ndcg : hr + ndcg;
+  return meta_value(objective, config_.reward_k, scores);
+}
+
+PolicyStep L2AugTrainer::act(std::span<const std::span<const std::int32_t>> sequences, std::uint64_t stream,
+                             bool record_graph) const {
+  if (policy_kind_ == PolicyKind::learned)
+    return run_policy(*policy_, sequences, correlation_.get(), false, config_.seed, stream, record_graph);
+  return control_step(policy_kind_, *policy_, sequences, correlation_.get(), config_.seed, stream);
+}
+
+double L2AugTrainer::fine_tuned_meta(std::span<const SequenceRef> seqs, std::int64_t i) {
+  // f' = a copy of the recommender and of its optimiser state, fine-tuned on `seqs`.
+  shadow_->load_state_dict(model_.state_dict());
+  shadow_optimizer_->copy_state_from(optimizer_);
+  shadow_->dropout_rng().set_state({model_.config().seed, stream_of(i, kShadowDropout), 0});
+  fine_tune(*shadow_, *shadow_optimizer_, seqs, stream_of(i, kFineTune), config_.fine_tune_steps);
+  return meta_metric(*shadow_);
+}
+
+std::vector<SequenceRef> L2AugTrainer::fine_tune_batch(const SampledRewards& r, size_t sample) const {
+  return augmented_refs(r.samples.at(sample), r.rows);
+}
+
+L2AugTrainer::SampledRewards L2AugTrainer::sample_rewards(std::int64_t i, bool record_graph) {
+  SampledRewards out;
+  out.rows = sample_rows(core_rows_, config_.batch, stream_of(i, kCoreBatch), {});
+  const auto spans = spans_of(sequences_, out.rows);
+  out.step = act(spans, stream_of(i, kActions), record_graph);
+  out.samples.push_back(out.step.augmented);
+  for (std::int64_t s = 1; s < config_.samples; ++s)
+    out.samples.push_back(sample_again(out.step, spans, config_.augmentor.actions, correlation_.get(), config_.seed,
+                                       sample_stream(i, s, kActions)));
+  if (config_.paired) {
+    std::vector<SequenceRef> originals;
+    for (std::int32_t r : out.rows) originals.push_back(sequences_[size_t(r)]);
+    out.meta_before = fine_tuned_meta(originals, i);
+  } else {
+    if (!meta_valid_) {
+      meta_cached_ = meta_metric(model_);
+      meta_valid_ = true;
+    }
+    out.meta_before = meta_cached_;
+  }
+  for (size_t s = 0; s < out.samples.size(); ++s) {
+    out.meta_after.push_back(fine_tuned_meta(augmented_refs(out.samples[s], out.rows), i));
+    out.rewards.push_back(out.meta_after.back() - out.meta_before);
+  }
+  return out;
 }
 
 L2AugLogRow L2AugTrainer::inner_step(std::int64_t i) {
   L2AugLogRow row;
   row.iteration = i;
-  const std::vector<std::int32_t> rows = sample_rows(core_rows_, config_.batch, stream_of(i, kCoreBatch), {});
-  const auto spans = spans_of(sequences_, rows);
-  PolicyStep step = run_policy(*policy_, spans, correlation_.get(), false, config_.seed, stream_of(i, kActions), true);
-  if (!meta_valid_) {
-    meta_cached_ = meta_metric(model_);
-    meta_valid_ = true;
+  SampledRewards r = sample_rewards(i, policy_kind_ == PolicyKind::learned);
+  row.meta_before = r.meta_before;
+  for (size_t s = 0; s < r.rewards.size(); ++s) {
+    row.meta_after += r.meta_after[s] / double(r.rewards.size());
+    row.reward += r.rewards[s] / double(r.rewards.size());
   }
-  // f' = a copy of the recommender and of its optimiser state, fine-tuned on the augmented batch.
-  shadow_->load_state_dict(model_.state_dict());
-  shadow_optimizer_->copy_state_from(optimizer_);
-  shadow_->dropout_rng().set_state({model_.config().seed, stream_of(i, kShadowDropout), 0});
-  const std::vector<SequenceRef> refs = augmented_refs(step, rows);
-  fine_tune(*shadow_, *shadow_optimizer_, refs, stream_of(i, kFineTune), config_.fine_tune_steps);
-  row.meta_before = meta_cached_;
-  row.meta_after = meta_metric(*shadow_);
-  const ReinforceStats s = reinforce_->update(step, row.meta_after - row.meta_before);
-  row.reward = s.reward;
-  row.advantage = s.advantage;
-  row.baseline = s.baseline;
-  row.entropy = step.entropy;
-  row.action_probs = step.mean_probs;
+  if (policy_kind_ == PolicyKind::learned) {
+    const ReinforceStats s = reinforce_->update(r.step, r.samples, r.rewards);
+    row.advantage = s.advantage;
+    row.baseline = s.baseline;
+  }
+  row.entropy = r.step.entropy;
+  row.action_probs = r.step.mean_probs;
   return row;
 }
 
@@ -215,9 +262,8 @@ void L2AugTrainer::replay(std::int64_t i) {
   // drawn uniformly from all (casual and core) users; one update of the recommender on both.
   const std::vector<std::int32_t> batch_rows = sample_rows(core_rows_, config_.batch, stream_of(i, kCoreBatch), {});
   const std::vector<std::int32_t> rows = sample_rows(core_rows_, config_.batch, stream_of(i, kReplayCore), batch_rows);
-  const PolicyStep step = run_policy(*policy_, spans_of(sequences_, rows), correlation_.get(), false, config_.seed,
-                                     stream_of(i, kReplayActions), false);
-  std::vector<SequenceRef> refs = augmented_refs(step, rows);
+  const PolicyStep step = act(spans_of(sequences_, rows), stream_of(i, kReplayActions), false);
+  std::vector<SequenceRef> refs = augmented_refs(step.augmented, rows);
   for (std::int32_t r : sample_rows(all_rows_, config_.batch, stream_of(i, kReplayOriginals), {}))
     refs.push_back(sequences_[size_t(r)]);
   model_.dropout_rng().set_state({model_.config().seed, stream_of(i, kReplayDropout), 0});

@@ -13,6 +13,18 @@
 // until the casual-user validation metric stops improving (patience); the best recommender and
 // policy are kept. Every draw derives from (seed, iteration), so a run is reproducible and resumes
 // exactly from a checkpoint.
+//
+// Note [Estimators]: the defaults are the paper's estimator (one sample of actions, reward =
+// change of HR@10 + NDCG@10 of f' over f). Settings that go beyond the paper:
+//   reward = mrr | ndcg_full | loglik   a smooth meta objective (l2aug/method/meta_objective.h)
+//   paired                              r = M(f' tuned on the augmented batch) - M(f'' tuned on the
+//                                       same batch unaugmented), with the same negatives and dropout
+//                                       draws: the batch's own effect cancels (common random numbers)
+//   samples = S > 1                     S samples of actions for the same batch, each fine-tuned with
+//                                       the same draws, leave-one-out advantages (reinforce.h)
+//   meta_users, fine_tune_steps         the meta set's size and the steps per reward
+// and the controls (policy = keep_all | uniform) run this exact schedule with a policy that does not
+// learn: what L2Aug gains over them is what the learned augmentation contributes.
 #pragma once
 
 #include <filesystem>
@@ -22,6 +34,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "l2aug/method/meta_objective.h"
 #include "l2aug/method/reinforce.h"
 #include "recsys/settings.h"
 #include "recsys/train/trainer.h"
@@ -33,7 +46,7 @@ struct L2AugConfig {
   std::int64_t batch = 512;           // B (paper: the recommenders' batch size)
   std::int64_t fine_tune_steps = 1;   // k
   std::int64_t replay_every = 5;      // F (paper, Section 5.1)
-  std::string reward = "hr+ndcg";     // "hr", "ndcg" or "hr+ndcg" at reward_k (paper: both, Section 4.1)
+  std::string reward = "hr+ndcg";     // the meta objective M (meta_objective.h; paper: hr+ndcg at 10, Section 4.1)
   int reward_k = 10;
   std::int64_t iterations = 2000;     // an upper bound; early stopping usually ends sooner
   std::int64_t eval_every = 50;       // iterations between validations
@@ -44,6 +57,9 @@ struct L2AugConfig {
   double max_seconds = 0;             // 0: no limit
   double checkpoint_seconds = 60;
   std::uint64_t seed = 1;
+  std::string policy = "learned";     // or a control: keep_all, uniform (Note [Estimators])
+  bool paired = false;                // Note [Estimators]
+  std::int64_t samples = 1;           // samples of actions per batch (Note [Estimators])
   AugmentorConfig augmentor;
   ReinforceOptions reinforce;
 
@@ -86,10 +102,26 @@ class L2AugTrainer {
   // The steps of Algorithm 1, public for tests and benchmarks.
   // One inner step (lines 3-13) at iteration i; returns its log row.
   L2AugLogRow inner_step(std::int64_t i);
+  // The rewards of iteration i's batch, one per sample of actions, without updating the policy
+  // (what inner_step computes before its update; for the reward diagnostic and tests).
+  struct SampledRewards {
+    PolicyStep step;                                   // the first sample is step.augmented
+    std::vector<std::vector<Augmented>> samples;       // every sample, the first included
+    std::vector<double> meta_after;                    // per sample: M(f') after its fine-tune
+    std::vector<double> rewards;                       // per sample: meta_after - meta_before
+    double meta_before = 0.0;                          // M(f), or M(f'') when paired
+    std::vector<std::int32_t> rows;                    // the batch: indices of the core sequences
+  };
+  SampledRewards sample_rewards(std::int64_t i, bool record_graph = false);
+  // The batch of sequences a fine-tune of the copy sees for one sample (the augmented sequences
+  // with their users' ids and exclusions).
+  std::vector<recsys::SequenceRef> fine_tune_batch(const SampledRewards& r, size_t sample) const;
   // The replay update of the recommender (lines 15-19) at iteration i.
   void replay(std::int64_t i);
-  // M(model, meta) for the configured reward.
+  // M(model, meta) for the configured reward, or for another objective.
   double meta_metric(recsys::SequentialRecommender& model);
+  double meta_metric(recsys::SequentialRecommender& model, MetaObjective objective);
+  std::int64_t meta_size() const { return std::int64_t(meta_cases_.size()); }
 
   Augmentor& policy() { return *policy_; }
   const ItemCorrelation& correlation() const { return *correlation_; }
@@ -101,7 +133,13 @@ class L2AugTrainer {
  private:
   std::vector<std::int32_t> sample_rows(const std::vector<std::int32_t>& pool, std::int64_t n, std::uint64_t stream,
                                         const std::vector<std::int32_t>& avoid) const;
-  std::vector<recsys::SequenceRef> augmented_refs(const PolicyStep& step, const std::vector<std::int32_t>& rows) const;
+  std::vector<recsys::SequenceRef> augmented_refs(const std::vector<Augmented>& sample,
+                                                  const std::vector<std::int32_t>& rows) const;
+  // The learned policy's step, or a control's (config.policy).
+  PolicyStep act(std::span<const std::span<const std::int32_t>> sequences, std::uint64_t stream, bool record_graph) const;
+  // M(f'), where f' is a copy of the recommender and its optimiser fine-tuned on `seqs` with
+  // iteration i's draws (the same for every sample and for the paired control).
+  double fine_tuned_meta(std::span<const recsys::SequenceRef> seqs, std::int64_t i);
   void fine_tune(recsys::SequentialRecommender& model, nn::Adam& opt, std::span<const recsys::SequenceRef> seqs,
                  std::uint64_t stream, std::int64_t steps);
   void validate_and_track(L2AugLogRow& row);
@@ -112,6 +150,8 @@ class L2AugTrainer {
   const recsys::Split& split_;
   recsys::TrainConfig train_;
   L2AugConfig config_;
+  PolicyKind policy_kind_ = PolicyKind::learned;
+  MetaObjective objective_ = MetaObjective::hr_ndcg;
   std::unique_ptr<ItemCorrelation> correlation_;
   std::unique_ptr<Augmentor> policy_;
   std::unique_ptr<Reinforce> reinforce_;

@@ -7,6 +7,69 @@
 
 namespace l2::method {
 
+const char* policy_kind_name(PolicyKind k) {
+  switch (k) {
+    case PolicyKind::learned: return "learned";
+    case PolicyKind::keep_all: return "keep_all";
+    case PolicyKind::uniform: return "uniform";
+  }
+  return "?";
+}
+
+PolicyKind parse_policy_kind(const std::string& name) {
+  for (PolicyKind k : {PolicyKind::learned, PolicyKind::keep_all, PolicyKind::uniform})
+    if (name == policy_kind_name(k)) return k;
+  L2_FAIL("unknown policy '" << name << "' (known: learned, keep_all, uniform)");
+}
+
+namespace {
+// Draws an action per decided item from step.probs (or takes the most probable) and applies them.
+std::vector<Augmented> draw(const PolicyStep& step, std::span<const std::span<const std::int32_t>> sequences,
+                            std::span<const Action> set, const ItemCorrelation* correlation, bool greedy,
+                            std::uint64_t seed, std::uint64_t stream) {
+  const std::int64_t B = step.batch.B, T = step.batch.T, A = std::int64_t(set.size());
+  std::vector<Augmented> out;
+  const Generator base(seed, stream);
+  for (std::int64_t r = 0; r < B; ++r) {
+    Generator g = base.fork(std::uint64_t(r));
+    const std::int64_t n = step.batch.length[size_t(r)];
+    std::vector<std::int32_t> actions(static_cast<size_t>(n));
+    for (std::int64_t k = 0; k < n; ++k) {
+      const float* p = step.probs.data() + (r * T + (T - n + k)) * A;
+      std::int64_t a = 0;
+      if (greedy) {
+        for (std::int64_t j = 1; j < A; ++j) a = p[j] > p[a] ? j : a;
+      } else {
+        a = g.categorical(p, A);
+      }
+      actions[size_t(k)] = std::int32_t(a);
+    }
+    out.push_back(apply_actions(sequences[size_t(r)], step.batch.offset[size_t(r)], actions, set, correlation));
+  }
+  return out;
+}
+
+// The mean probability of each action and the mean entropy over the decisions of the batch.
+void summarise(PolicyStep& step, std::int64_t A) {
+  const std::int64_t B = step.batch.B, T = step.batch.T;
+  step.mean_probs.assign(size_t(A), 0.0);
+  std::int64_t decisions = 0;
+  for (std::int64_t r = 0; r < B; ++r) {
+    const std::int64_t n = step.batch.length[size_t(r)];
+    for (std::int64_t k = 0; k < n; ++k) {
+      const float* p = step.probs.data() + (r * T + (T - n + k)) * A;
+      for (std::int64_t j = 0; j < A; ++j) {
+        step.mean_probs[size_t(j)] += p[j];
+        if (p[j] > 0.0f) step.entropy -= double(p[j]) * std::log(double(p[j]));
+      }
+      ++decisions;
+    }
+  }
+  for (double& m : step.mean_probs) m /= double(std::max<std::int64_t>(1, decisions));
+  step.entropy /= double(std::max<std::int64_t>(1, decisions));
+}
+}  // namespace
+
 PolicyStep run_policy(const Augmentor& policy, std::span<const std::span<const std::int32_t>> sequences,
                       const ItemCorrelation* correlation, bool greedy, std::uint64_t seed, std::uint64_t stream,
                       bool record_graph) {
@@ -16,35 +79,35 @@ PolicyStep run_policy(const Augmentor& policy, std::span<const std::span<const s
     std::unique_ptr<NoGradGuard> guard = record_graph ? nullptr : std::make_unique<NoGradGuard>();
     step.logits = policy.logits(step.batch);
   }
-  const Tensor probs = fn::softmax(step.logits->value);  // [B, T, A]
-  const std::int64_t B = step.batch.B, T = step.batch.T, A = policy.num_actions();
+  step.probs = fn::softmax(step.logits->value);  // [B, T, A]
+  step.augmented = draw(step, sequences, policy.config().actions, correlation, greedy, seed, stream);
+  summarise(step, policy.num_actions());
+  return step;
+}
+
+std::vector<Augmented> sample_again(const PolicyStep& step, std::span<const std::span<const std::int32_t>> sequences,
+                                    std::span<const Action> action_set, const ItemCorrelation* correlation,
+                                    std::uint64_t seed, std::uint64_t stream) {
+  return draw(step, sequences, action_set, correlation, false, seed, stream);
+}
+
+PolicyStep control_step(PolicyKind kind, const Augmentor& policy, std::span<const std::span<const std::int32_t>> sequences,
+                        const ItemCorrelation* correlation, std::uint64_t seed, std::uint64_t stream) {
+  L2_CHECK(kind != PolicyKind::learned, "control_step: the learned policy is run by run_policy");
   const std::span<const Action> set = policy.config().actions;
-  step.mean_probs.assign(size_t(A), 0.0);
-  std::int64_t decisions = 0;
-  const Generator base(seed, stream);
-  for (std::int64_t r = 0; r < B; ++r) {
-    Generator g = base.fork(std::uint64_t(r));
-    const std::int64_t n = step.batch.length[size_t(r)];
-    std::vector<std::int32_t> actions(static_cast<size_t>(n));
-    for (std::int64_t k = 0; k < n; ++k) {
-      const float* p = probs.data() + (r * T + (T - n + k)) * A;
-      std::int64_t a = 0;
-      if (greedy) {
-        for (std::int64_t j = 1; j < A; ++j) a = p[j] > p[a] ? j : a;
-      } else {
-        a = g.categorical(p, A);
-      }
-      actions[size_t(k)] = std::int32_t(a);
-      for (std::int64_t j = 0; j < A; ++j) {
-        step.mean_probs[size_t(j)] += p[j];
-        if (p[j] > 0.0f) step.entropy -= double(p[j]) * std::log(double(p[j]));
-      }
-      ++decisions;
-    }
-    step.augmented.push_back(apply_actions(sequences[size_t(r)], step.batch.offset[size_t(r)], actions, set, correlation));
-  }
-  for (double& m : step.mean_probs) m /= double(std::max<std::int64_t>(1, decisions));
-  step.entropy /= double(std::max<std::int64_t>(1, decisions));
+  const std::int64_t A = std::int64_t(set.size());
+  const auto keep = std::find(set.begin(), set.end(), Action::keep);
+  L2_CHECK(kind != PolicyKind::keep_all || keep != set.end(),
+           "L2Aug setting 'policy' keep_all needs 'keep' among the actions, got '" << actions_text({set.begin(), set.end()}) << "'");
+  PolicyStep step;
+  step.batch = policy.make_batch(sequences);
+  step.probs = Tensor::zeros(Shape{step.batch.B, step.batch.T, A});
+  float* p = step.probs.data();
+  for (std::int64_t c = 0; c < step.batch.B * step.batch.T; ++c)
+    for (std::int64_t j = 0; j < A; ++j)
+      p[c * A + j] = kind == PolicyKind::uniform ? 1.0f / float(A) : (set[size_t(j)] == Action::keep ? 1.0f : 0.0f);
+  step.augmented = draw(step, sequences, set, correlation, kind == PolicyKind::keep_all, seed, stream);
+  summarise(step, A);
   return step;
 }
 
@@ -75,33 +138,64 @@ double Reinforce::advantage(double reward) const {
 }
 
 ReinforceStats Reinforce::update(PolicyStep& step, double reward) {
+  std::vector<std::vector<Augmented>> samples(1);
+  samples[0] = std::move(step.augmented);
+  const double rewards[] = {reward};
+  const ReinforceStats s = update(step, samples, rewards);
+  step.augmented = std::move(samples[0]);
+  return s;
+}
+
+ReinforceStats Reinforce::update(PolicyStep& step, std::span<const std::vector<Augmented>> samples,
+                                 std::span<const double> rewards) {
   L2_CHECK(step.logits && step.logits->requires_grad, "Reinforce::update: the policy step was run without its graph");
+  L2_CHECK(!samples.empty() && samples.size() == rewards.size(), "Reinforce::update: one reward per sample of actions");
+  const size_t S = samples.size();
+  L2_CHECK(S == 1 || (!o_.baseline && !o_.normalize),
+           "REINFORCE with several samples of a batch uses the leave-one-out baseline: turn 'baseline' and 'normalize' off");
+  double mean_reward = 0.0;
+  for (double r : rewards) mean_reward += r;
+  mean_reward /= double(S);
+  // Advantages: the moving-average rule for one sample (Note [Advantage]), else leave-one-out.
+  std::vector<double> advantages(S);
+  if (S == 1) {
+    advantages[0] = advantage(rewards[0]);
+  } else {
+    for (size_t i = 0; i < S; ++i) advantages[i] = (rewards[i] - mean_reward) * double(S) / double(S - 1);
+  }
   ReinforceStats s;
-  s.reward = reward;
+  s.reward = mean_reward;
   s.baseline = baseline_;
-  s.advantage = advantage(reward);
+  s.advantage = advantages[0];
   // Moving averages of r and r^2 (updated after use, so a reward never baselines itself).
   const double d = updates_ == 0 ? 0.0 : o_.baseline_decay;
-  baseline_ = d * baseline_ + (1.0 - d) * reward;
-  second_moment_ = d * second_moment_ + (1.0 - d) * reward * reward;
+  baseline_ = d * baseline_ + (1.0 - d) * mean_reward;
+  second_moment_ = d * second_moment_ + (1.0 - d) * mean_reward * mean_reward;
   ++updates_;
 
   const std::int64_t B = step.batch.B, T = step.batch.T, A = policy_.num_actions();
-  // One-hot of the taken actions at real positions, and the real-position mask.
+  // The taken actions at real positions, each weighted by its sample's advantage / S (one sample:
+  // a one-hot, with the advantage applied to the sum below), and the real-position mask.
   Tensor taken = Tensor::zeros(Shape{B, T, A}), real = Tensor::zeros(Shape{B, T, 1});
   std::int64_t decisions = 0;
-  for (std::int64_t r = 0; r < B; ++r) {
-    const std::int64_t n = step.batch.length[size_t(r)];
-    for (std::int64_t k = 0; k < n; ++k) {
-      const std::int64_t col = T - n + k;
-      taken[(r * T + col) * A + step.augmented[size_t(r)].actions[size_t(k)]] = 1.0f;
-      real[r * T + col] = 1.0f;
-      ++decisions;
+  for (size_t i = 0; i < S; ++i) {
+    const float w = S == 1 ? 1.0f : float(advantages[i] / double(S));
+    for (std::int64_t r = 0; r < B; ++r) {
+      const std::int64_t n = step.batch.length[size_t(r)];
+      for (std::int64_t k = 0; k < n; ++k) {
+        const std::int64_t col = T - n + k;
+        taken[(r * T + col) * A + samples[i][size_t(r)].actions[size_t(k)]] += w;
+        if (i == 0) {
+          real[r * T + col] = 1.0f;
+          ++decisions;
+        }
+      }
     }
   }
   Var logp = log_softmax(step.logits);
   // Objective to maximise: advantage * sum log pi(a) / B + entropy * mean H; Adam minimises its negative.
-  Var objective = scale(sum(mul(logp, constant(taken))), float(s.advantage / double(B)));
+  const double factor = S == 1 ? advantages[0] : 1.0;
+  Var objective = scale(sum(mul(logp, constant(taken))), float(factor / double(B)));
   if (o_.entropy > 0.0f) {
     Var h = scale(sum(mul(mul(softmax(step.logits), logp), constant(real))), -1.0f / float(std::max<std::int64_t>(1, decisions)));
     objective = add(objective, scale(h, o_.entropy));

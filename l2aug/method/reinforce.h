@@ -7,6 +7,13 @@
 //   baseline     subtract a moving average of past rewards from r_t (variance reduction)
 //   normalize    divide the advantage by a moving estimate of the reward's standard deviation
 //   entropy      add beta * the mean policy entropy to the objective (keeps the policy from collapsing)
+//   several samples of the same batch (S > 1): each sample s of actions gets the leave-one-out
+//                advantage r_s - mean_{j != s} r_j, and grad J averages the S samples' terms; what
+//                the S samples share (the batch, its negatives and dropout) cancels
+//
+// Policies for controls (Algorithm 1's schedule with a policy that does not learn): keep_all keeps
+// every item, so the "augmented" batch is the original batch bit for bit; uniform draws each
+// action uniformly from the action set, a frozen random policy.
 #pragma once
 
 #include <string>
@@ -18,6 +25,10 @@
 #include "nn/optim.h"
 
 namespace l2::method {
+
+enum class PolicyKind { learned, keep_all, uniform };
+const char* policy_kind_name(PolicyKind k);
+PolicyKind parse_policy_kind(const std::string& name);  // throws naming the known kinds
 
 struct ReinforceOptions {
   float lr = 1e-3f;
@@ -31,7 +42,8 @@ struct ReinforceOptions {
 // sampled actions, and the augmented sequences they produced.
 struct PolicyStep {
   PolicyBatch batch;
-  Var logits;                          // [B, T, A]
+  Var logits;                          // [B, T, A]; null for the controls' policies
+  Tensor probs;                        // [B, T, A] the action distributions the samples are drawn from
   std::vector<Augmented> augmented;    // per sequence
   std::vector<double> mean_probs;      // per action, over all decisions of the batch
   double entropy = 0.0;                // mean entropy of the decision distributions
@@ -43,6 +55,17 @@ PolicyStep run_policy(const Augmentor& policy, std::span<const std::span<const s
                       const ItemCorrelation* correlation, bool greedy, std::uint64_t seed, std::uint64_t stream,
                       bool record_graph);
 
+// Another sample of actions from the distributions of `step` (the same sequences), with its own
+// stream: for several samples of one batch without running the policy again.
+std::vector<Augmented> sample_again(const PolicyStep& step, std::span<const std::span<const std::int32_t>> sequences,
+                                    std::span<const Action> action_set, const ItemCorrelation* correlation,
+                                    std::uint64_t seed, std::uint64_t stream);
+
+// The step of a control policy (keep_all or uniform): the same batch layout and draws as
+// run_policy, without logits. keep_all needs `keep` in the action set.
+PolicyStep control_step(PolicyKind kind, const Augmentor& policy, std::span<const std::span<const std::int32_t>> sequences,
+                        const ItemCorrelation* correlation, std::uint64_t seed, std::uint64_t stream);
+
 struct ReinforceStats {
   double reward = 0.0, advantage = 0.0, baseline = 0.0, loss = 0.0;
 };
@@ -52,6 +75,11 @@ class Reinforce {
   Reinforce(Augmentor& policy, const ReinforceOptions& options);
   // One gradient-ascent step on the decisions of `step` with the batch's reward.
   ReinforceStats update(PolicyStep& step, double reward);
+  // One step on several samples of actions drawn from `step`'s distributions (`samples[0]` is
+  // usually step.augmented), each with its reward; with one sample this is update(step, reward).
+  // Several samples use the leave-one-out advantage; they exclude baseline and normalize.
+  ReinforceStats update(PolicyStep& step, std::span<const std::vector<Augmented>> samples,
+                        std::span<const double> rewards);
   nn::StateDict state() const;
   void load_state(const nn::StateDict& s);
   const ReinforceOptions& options() const { return o_; }

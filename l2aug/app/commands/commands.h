@@ -13,6 +13,7 @@ int treat(int argc, const char* const* argv, int first);
 int augment(int argc, const char* const* argv, int first);
 int experiment(int argc, const char* const* argv, int first);
 int report(int argc, const char* const* argv, int first);
-int simulate(int argc, const char* const* argv, int first);  // the online experiment (simulate.cpp)
+int simulate(int argc, const char* const* argv, int first);
+int reward(int argc, const char* const* argv, int first);    // the reward diagnostic (reward.cpp)  // the online experiment (simulate.cpp)
 
 }  // namespace l2::app::commands

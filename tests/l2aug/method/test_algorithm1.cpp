@@ -5,48 +5,18 @@
 
 #include "../../common/test_util.h"
 #include "../../recsys/recsys_test_util.h"
+#include "../l2aug_test_util.h"
 #include "l2aug/method/algorithm1.h"
 #include "recsys/data/prepare.h"
+#include "tensor/functional.h"
 
 using namespace l2;
 using namespace l2::recsys;
 namespace fs = std::filesystem;
 
-namespace {
-
-const Split& split() { return test::synthetic_split("synthetic:users=600,items=200,topics=8"); }
-
-struct Setup {
-  std::unique_ptr<SequentialRecommender> model;
-  std::unique_ptr<nn::Adam> adam;
-  TrainConfig train;
-  method::L2AugConfig l2;
-  Setup() {
-    ModelConfig c = ModelConfig::defaults(ModelKind::sasrec);
-    c.num_items = split().num_items();
-    c.dim = 16;
-    c.maxlen = 30;
-    c.dropout = 0.2f;
-    model = make_model(c);
-    train = TrainConfig::defaults(ModelKind::sasrec);
-    train.lr = 0.01f;
-    adam = std::make_unique<nn::Adam>(model->named_parameters(), nn::AdamOptions{0.01f, 0.9f, 0.98f, 1e-8f, 0.0f, false, true});
-    l2.batch = 32;
-    l2.iterations = 12;
-    l2.eval_every = 4;
-    l2.replay_every = 3;
-    l2.augmentor.dim = 8;
-    l2.augmentor.actions = {method::Action::keep, method::Action::drop, method::Action::substitute};
-  }
-};
-
-std::vector<float> all_values(const nn::Module& m) {
-  std::vector<float> v;
-  for (const auto& [n, p] : m.named_parameters()) v.insert(v.end(), p->value.data(), p->value.data() + p->value.numel());
-  return v;
-}
-
-}  // namespace
+using test::l2aug::Setup;
+using test::l2aug::all_values;
+using test::l2aug::split;
 
 BOOST_AUTO_TEST_SUITE(algorithm1_suite)
 
@@ -151,11 +121,151 @@ BOOST_AUTO_TEST_CASE(the_replay_step_honours_train_clip_norm) {
 
 BOOST_AUTO_TEST_CASE(settings_are_checked) {
   method::L2AugConfig c;
-  BOOST_CHECK_THROW(c.set("reward", "mrr"), Error);
+  BOOST_CHECK_THROW(c.set("reward", "precision"), Error);
+  BOOST_CHECK_THROW(c.set("policy", "greedy"), Error);
+  BOOST_CHECK_THROW(c.set("samples", "0"), Error);
+  c.set("baseline", "true");
+  BOOST_CHECK_THROW(c.set("samples", "4"), Error);  // leave-one-out replaces the moving baseline
+  BOOST_TEST(c.samples == 1);
   BOOST_CHECK_THROW(c.set("actions", "keep"), Error);
   BOOST_CHECK_THROW(c.set("batchsize", "3"), Error);
   c.set("actions", "keep,drop,insert,reorder");
   BOOST_TEST(c.augmentor.actions.size() == 4u);
+}
+
+// ---- estimators beyond the paper and the controls (Note [Estimators] in algorithm1.h) ----------
+
+namespace {
+std::vector<std::int32_t> original_items(std::int32_t row) {
+  static const std::vector<SequenceRef> seqs = recommender_training_sequences(split());
+  const auto items = seqs[size_t(row)].items;
+  return {items.begin(), items.end()};
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_keep_all_control_trains_on_the_original_batch_bit_for_bit) {
+  Setup s;
+  s.l2.policy = "keep_all";
+  s.l2.paired = true;
+  s.l2.samples = 3;
+  method::L2AugTrainer t(*s.model, *s.adam, split(), s.train, s.l2);
+  const std::vector<float> policy = all_values(t.policy());
+  const method::L2AugTrainer::SampledRewards r = t.sample_rewards(0);
+  BOOST_TEST(r.samples.size() == 3u);
+  std::int64_t longer_than_window = 0;
+  for (const auto& sample : r.samples)
+    for (size_t b = 0; b < r.rows.size(); ++b) {
+      BOOST_TEST(test::bit_equal(sample[b].items, original_items(r.rows[b])));
+      longer_than_window += std::int64_t(sample[b].items.size()) > s.model->config().maxlen;
+    }
+  BOOST_TEST(longer_than_window > 0);  // items before the policy's window are kept too
+  // Fine-tuning on the kept batch is the paired control's fine-tune, draw for draw: zero reward.
+  for (double x : r.rewards) BOOST_TEST(x == 0.0);
+  for (std::int64_t i = 0; i < 3; ++i) {
+    const method::L2AugLogRow row = t.inner_step(i);
+    BOOST_TEST(row.reward == 0.0);
+    BOOST_TEST(row.action_probs[0] == 1.0);
+  }
+  BOOST_TEST(test::bit_equal(policy, all_values(t.policy())));  // a control never learns
+}
+
+BOOST_AUTO_TEST_CASE(the_uniform_control_draws_every_action_alike_and_never_learns) {
+  Setup s;
+  s.l2.policy = "uniform";
+  method::L2AugTrainer t(*s.model, *s.adam, split(), s.train, s.l2);
+  const std::vector<float> policy = all_values(t.policy());
+  const method::L2AugTrainer::SampledRewards r = t.sample_rewards(0);
+  std::vector<double> counts(3, 0.0);
+  double n = 0.0;
+  for (const method::Augmented& a : r.samples[0])
+    for (std::int32_t act : a.actions) {
+      counts[size_t(act)] += 1.0;
+      n += 1.0;
+    }
+  BOOST_TEST(n > 300.0);
+  for (double c : counts) BOOST_TEST(std::fabs(c / n - 1.0 / 3.0) < 0.08);
+  for (std::int64_t i = 0; i < 3; ++i) {
+    const method::L2AugLogRow row = t.inner_step(i);
+    for (double p : row.action_probs) BOOST_TEST(std::fabs(p - 1.0 / 3.0) < 1e-6);
+  }
+  t.replay(0);
+  BOOST_TEST(test::bit_equal(policy, all_values(t.policy())));
+}
+
+BOOST_AUTO_TEST_CASE(several_samples_share_the_batch_and_its_draws) {
+  Setup one, three;
+  three.l2.samples = 3;
+  method::L2AugTrainer t1(*one.model, *one.adam, split(), one.train, one.l2);
+  method::L2AugTrainer t3(*three.model, *three.adam, split(), three.train, three.l2);
+  const method::L2AugTrainer::SampledRewards r1 = t1.sample_rewards(0), r3 = t3.sample_rewards(0);
+  BOOST_TEST(r3.rewards.size() == 3u);
+  BOOST_TEST(r1.rows == r3.rows);
+  // The first sample is the paper's single sample, draw for draw, and so is its reward.
+  for (size_t b = 0; b < r1.rows.size(); ++b) BOOST_TEST(r1.samples[0][b].actions == r3.samples[0][b].actions);
+  BOOST_TEST(r1.rewards[0] == r3.rewards[0]);
+  bool other_actions = false;
+  for (size_t b = 0; b < r1.rows.size(); ++b) other_actions = other_actions || r3.samples[1][b].actions != r3.samples[0][b].actions;
+  BOOST_TEST(other_actions);
+}
+
+BOOST_AUTO_TEST_CASE(the_paired_reward_is_the_gain_over_the_unaugmented_fine_tune) {
+  Setup s;
+  s.l2.paired = true;
+  s.l2.reward = "loglik";  // smooth: the two fine-tunes differ in every digit
+  method::L2AugTrainer t(*s.model, *s.adam, split(), s.train, s.l2);
+  const double untouched = t.meta_metric(*s.model);
+  const method::L2AugTrainer::SampledRewards r = t.sample_rewards(0);
+  BOOST_TEST(r.meta_before != untouched);  // M of the copy fine-tuned on the original batch, not of f
+  BOOST_TEST(r.rewards[0] == r.meta_after[0] - r.meta_before);
+}
+
+BOOST_AUTO_TEST_CASE(a_smooth_reward_moves_where_the_counts_do_not) {
+  Setup s;
+  s.l2.reward = "loglik";
+  method::L2AugTrainer t(*s.model, *s.adam, split(), s.train, s.l2);
+  const double before = t.meta_metric(*s.model);
+  BOOST_TEST(before < 0.0);
+  BOOST_TEST(before > -std::log(double(split().num_items())) - 1.0);  // an untrained model is near uniform
+  const method::L2AugLogRow row = t.inner_step(0);
+  BOOST_TEST(row.reward != 0.0);
+  BOOST_TEST(std::isfinite(row.reward));
+}
+
+BOOST_AUTO_TEST_CASE(leave_one_out_updates_move_the_policy_towards_the_better_sample) {
+  Setup s;
+  method::AugmentorConfig ac = s.l2.augmentor;
+  ac.maxlen = 30;
+  method::Augmentor policy(ac, split().num_items());
+  const std::vector<SequenceRef> seqs = recommender_training_sequences(split());
+  std::vector<std::span<const std::int32_t>> spans;
+  for (size_t r = 0; r < 16; ++r) spans.push_back(seqs[r].items);
+  const auto log_prob = [&](const std::vector<method::Augmented>& sample) {
+    NoGradGuard guard;
+    const method::PolicyBatch b = policy.make_batch(spans);
+    const Tensor logp = fn::log_softmax(policy.logits(b)->value);
+    double sum = 0.0;
+    for (std::int64_t r = 0; r < b.B; ++r)
+      for (std::int64_t k = 0; k < b.length[size_t(r)]; ++k)
+        sum += logp[(r * b.T + b.T - b.length[size_t(r)] + k) * 3 + sample[size_t(r)].actions[size_t(k)]];
+    return sum;
+  };
+  method::Reinforce reinforce(policy, method::ReinforceOptions{1e-3f});
+  {  // equal rewards: every leave-one-out advantage is 0, and the policy does not move
+    method::PolicyStep step = method::run_policy(policy, spans, nullptr, false, 1, 1, true);
+    const std::vector<std::vector<method::Augmented>> samples = {
+        step.augmented, method::sample_again(step, spans, ac.actions, nullptr, 1, 2)};
+    const std::vector<float> before = all_values(policy);
+    const double rewards[] = {0.25, 0.25};
+    BOOST_TEST(reinforce.update(step, samples, rewards).advantage == 0.0);
+    BOOST_TEST(test::bit_equal(before, all_values(policy)));
+  }
+  method::PolicyStep step = method::run_policy(policy, spans, nullptr, false, 1, 3, true);
+  const std::vector<std::vector<method::Augmented>> samples = {
+      step.augmented, method::sample_again(step, spans, ac.actions, nullptr, 1, 4)};
+  const double margin = log_prob(samples[0]) - log_prob(samples[1]);
+  const double rewards[] = {1.0, 0.0};
+  BOOST_TEST(reinforce.update(step, samples, rewards).advantage == 1.0);  // 1 - 0, and -1 for the other
+  BOOST_TEST(log_prob(samples[0]) - log_prob(samples[1]) > margin);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
