@@ -11,6 +11,7 @@
 #include "l2aug/app/data_options.h"
 #include "l2aug/app/model_options.h"
 #include "l2aug/app/objective_tracking.h"
+#include "l2aug/app/results.h"
 #include "l2aug/app/reward_diagnostic.h"
 #include "l2aug/app/treatment_run.h"
 #include "nn/checkpoint.h"
@@ -67,6 +68,9 @@ int reward(int argc, const char* const* argv, int first) {
   const std::int64_t batches = args.get_int("batches"), samples = args.get_int("samples");
   if (batches < 2) throw UsageError("--batches must be at least 2, got " + args.get("batches"));
   if (samples < 2) throw UsageError("--samples must be at least 2, got " + args.get("samples"));
+  const std::int64_t track_epochs = args.has("track-epochs") ? args.get_int("track-epochs") : 0;
+  if (args.has("track-epochs") && track_epochs < 3)
+    throw UsageError("--track-epochs must be at least 3, got " + args.get("track-epochs"));
   std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> estimators;
   for (const std::string& e : args.all("estimator")) estimators.push_back(parse_estimator(e));
   if (estimators.empty()) estimators.push_back({"configured", {}});
@@ -94,12 +98,10 @@ int reward(int argc, const char* const* argv, int first) {
   recsys::install_stop_handlers();
   auto model = recsys::make_model(cfg.model);
 
-  if (args.has("track-epochs")) {
-    const std::int64_t epochs = args.get_int("track-epochs");
-    if (epochs < 3) throw UsageError("--track-epochs must be at least 3, got " + args.get("track-epochs"));
-    const ObjectiveTrack track = track_objectives(*model, prepared.split, cfg.train, epochs);
-    nlohmann::json j = track.to_json();
-    j["run"] = cfg.to_json();
+  if (track_epochs > 0) {
+    const ObjectiveTrack track = track_objectives(*model, prepared.split, cfg.train, track_epochs);
+    nlohmann::json j = run_description(cfg.to_json(), prepared.split, data_config);
+    j.update(track.to_json());
     write_json_file((out / "objectives.json").string(), j);
     std::printf("%-10s %10s %10s %10s\n", "objective", "r(ndcg@10)", "r(hr@10)", "r(changes)");
     for (const auto& [name, c] : j.at("correlations").items())
@@ -129,7 +131,10 @@ int reward(int argc, const char* const* argv, int first) {
     std::fflush(stdout);
     if (recsys::stop_requested()) break;
   }
-  write_json_file((out / "reward.json").string(), {{"run", cfg.to_json()}, {"batches", batches}, {"estimators", results}});
+  nlohmann::json j = run_description(cfg.to_json(), prepared.split, data_config);
+  j["batches"] = batches;
+  j["estimators"] = results;
+  write_json_file((out / "reward.json").string(), j);
   std::printf("wrote %s\n", (out / "reward.json").c_str());
   return 0;
 }
