@@ -1,9 +1,11 @@
 #!/usr/bin/python3
 """PyTorch twin of bench/l2aug/bench_inner_step.cpp: one L2Aug inner step with SASRec (20,000
-items, length 200, width 100), a fine-tune batch of 128 sequences and a meta set of 100 users:
-the policy (the augmentor of Eq. 3-4, keep/drop) forward and sampling, the deep copy of the
-recommender and its Adam state, one fine-tune step on the augmented batch, the meta metric with full
-ranking, and the REINFORCE update. Run through bench/torch/run.sh."""
+items, length 200, width 100), a fine-tune batch of 512 sequences and a meta set of 1,391 users
+(Beauty's), for each estimator: the policy (the augmentor of Eq. 3-4, keep/drop) forward and
+sampling, then per fine-tune the estimator needs a deep copy of the recommender and its Adam state,
+one fine-tune step (gradient clipping at 5) and the meta objective with full ranking (HR@10 +
+NDCG@10, or the mean log-likelihood for loglik), then the REINFORCE update (leave-one-out
+advantages for samples4; paired fine-tunes the unaugmented batch too). Run through bench/torch/run.sh."""
 import argparse
 import copy
 import math
@@ -38,10 +40,14 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--estimator", choices=["paper", "loglik", "paired", "samples4"], default="paper")
+    ap.add_argument("--batch", type=int, default=512)
+    ap.add_argument("--meta", type=int, default=1391)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(1)
-    V, L, B, META = 20000, 200, 128, 100
+    V, L, B, META = 20000, 200, a.batch, a.meta
+    S = 4 if a.estimator == "samples4" else 1
     model = M.SASRec(V, 100, L, blocks=2, heads=1, p=0.5)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3, betas=(0.9, 0.98))
     seqs = torch.randint(1, V + 1, (B, L + 1))
@@ -55,12 +61,9 @@ def main():
     meta_hist = torch.randint(1, V + 1, (META, L))
     meta_target = torch.randint(1, V + 1, (META,))
     totals = []
-    for rep in range(a.reps + 1):
-        t0 = time.perf_counter()
-        logits = policy(seqs)
-        dist = torch.distributions.Categorical(logits=logits)
-        actions = dist.sample()
-        augmented = [seqs[r][actions[r] == 0].tolist() or seqs[r][-2:].tolist() for r in range(B)]
+    meta_positions = torch.arange(L).expand(META, L)
+
+    def fine_tuned_meta(augmented):
         f = copy.deepcopy(model)  # f' = a copy of the recommender and of its optimiser state
         fopt = torch.optim.Adam(f.parameters(), lr=1e-3, betas=(0.9, 0.98))
         fopt.load_state_dict(copy.deepcopy(opt.state_dict()))
@@ -77,22 +80,45 @@ def main():
         loss = M.next_item_loss(f, items, pos, targets, negs)
         fopt.zero_grad()
         loss.backward()
+        torch.nn.utils.clip_grad_norm_(f.parameters(), 5.0)
         fopt.step()
         f.eval()
+        total = 0.0
         with torch.no_grad():
-            s = M.scores_last(f, meta_hist, positions[:META])[:, 1:]
-            ts = s.gather(1, (meta_target - 1)[:, None])
-            rank = (s >= ts).sum(1)
-            reward = ((rank <= 10).double() + (rank <= 10).double() / torch.log2(1.0 + rank.double())).mean().item()
-        ploss = -(reward * dist.log_prob(actions).sum() / B)
+            for b in range(0, META, 256):  # blocks of users, as l2aug scores them
+                s = M.scores_last(f, meta_hist[b:b + 256], meta_positions[b:b + 256])[:, 1:]
+                t = (meta_target[b:b + 256] - 1)[:, None]
+                if a.estimator == "loglik":
+                    total += torch.log_softmax(s, 1).gather(1, t).sum().item()
+                else:
+                    rank = (s >= s.gather(1, t)).sum(1).double()
+                    total += ((rank <= 10).double() * (1.0 + 1.0 / torch.log2(1.0 + rank))).sum().item()
+        return total / META
+
+    for rep in range(a.reps + 1):
+        t0 = time.perf_counter()
+        logits = policy(seqs)
+        dist = torch.distributions.Categorical(logits=logits)
+        samples = [dist.sample() for _ in range(S)]
+        before = fine_tuned_meta(seqs.tolist()) if a.estimator == "paired" else 0.0
+        rewards = []
+        for actions in samples:
+            augmented = [seqs[r][actions[r] == 0].tolist() or seqs[r][-2:].tolist() for r in range(B)]
+            rewards.append(fine_tuned_meta(augmented) - before)
+        if S == 1:
+            advantages = rewards
+        else:
+            mean = sum(rewards) / S
+            advantages = [(r - mean) * S / (S - 1) for r in rewards]
+        ploss = -sum(adv * dist.log_prob(act).sum() for adv, act in zip(advantages, samples)) / (B * S)
         popt.zero_grad()
         ploss.backward()
         popt.step()
         if rep > 0:
             totals.append(time.perf_counter() - t0)
     print("threads", torch.get_num_threads())
-    print("inner step (SASRec, %d items, length %d, fine-tune batch %d, meta %d users): median %.3f s"
-          % (V, L, B, META, statistics.median(totals)))
+    print("inner step %s (SASRec, %d items, length %d, fine-tune batch %d, meta %d users): median %.3f s"
+          % (a.estimator, V, L, B, META, statistics.median(totals)))
 
 
 if __name__ == "__main__":

@@ -46,6 +46,33 @@ const recsys::Split& Experiment::split_for(const recsys::DataConfig& data) {
   return it->second->split;
 }
 
+// Note [Shared pretraining]: an L2Aug cell starts by training the untreated recommender, which is
+// exactly the run of the "none" cell of the same dataset, model, seed and settings (the same trainer,
+// criterion and draws). When that cell has finished, its final checkpoint (parameters, Adam state,
+// best snapshot, log) becomes the L2Aug cell's pretraining checkpoint, which resumes as an already
+// finished run: the same recommender and optimiser state, without training it again for every
+// L2Aug variant (the paper's estimator, others, the controls).
+void Experiment::share_pretraining(const Cell& c, const ResolvedCell& r, const fs::path& dir) const {
+  const fs::path target = dir / "pretrain" / "last.ckpt";
+  if (fs::exists(target)) return;
+  for (const Cell& none : config_.phase1_cells()) {
+    if (none.treatment != "none" || none.dataset != c.dataset || none.model != c.model || none.seed != c.seed) continue;
+    if (none.settings.at("data") != c.settings.at("data")) continue;
+    ResolvedCell n = resolve_cell_settings(none, config_);
+    n.cfg.model.num_items = r.cfg.model.num_items;
+    const fs::path source = cell_dir(none) / "last.ckpt";
+    if (n.cfg.model.to_json() != r.cfg.model.to_json() || n.cfg.train.to_json() != r.cfg.train.to_json() || !done(none) ||
+        !fs::exists(source))
+      continue;
+    fs::create_directories(target.parent_path());
+    const fs::path temporary = target.string() + ".tmp";
+    fs::copy_file(source, temporary, fs::copy_options::overwrite_existing);
+    fs::rename(temporary, target);
+    std::fprintf(stderr, "experiment: %s starts from the untreated run of %s\n", c.id.c_str(), none.id.c_str());
+    return;
+  }
+}
+
 bool Experiment::run_cell(const Cell& c) {
   const auto t0 = std::chrono::steady_clock::now();
   ResolvedCell r = resolve_cell_settings(c, config_);
@@ -57,6 +84,7 @@ bool Experiment::run_cell(const Cell& c) {
                   {{"id", c.id}, {"group", c.group}, {"point", c.point}, {"seed", c.seed}, {"grid_point", c.grid_point},
                    {"dataset", c.dataset}, {"model", c.model}, {"treatment", c.treatment}, {"variant", c.variant},
                    {"settings", c.settings}});
+  if (c.treatment == "l2aug") share_pretraining(c, r, dir);
   const TreatmentOutcome o = run_treatment(r.spec, r.cfg, split, r.data, dir, /*resume=*/true);
   cell_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   ++cells_run_;

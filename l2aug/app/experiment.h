@@ -50,6 +50,8 @@ class Experiment {
  private:
   const recsys::Split& split_for(const recsys::DataConfig& data);
   void update_context(const Cell& c, std::int64_t index, std::int64_t total);
+  // An L2Aug cell starts from its finished "none" twin's checkpoint (Note [Shared pretraining]).
+  void share_pretraining(const Cell& c, const ResolvedCell& r, const std::filesystem::path& dir) const;
   // Runs the unfinished ones of `cells` in order, counting each in n (of total) for the progress
   // line; false if a signal stopped it.
   bool run_cells(const std::vector<Cell>& cells, std::int64_t& n, std::int64_t total);

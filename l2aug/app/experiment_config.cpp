@@ -85,6 +85,27 @@ std::vector<std::vector<std::pair<std::string, nlohmann::json>>> expand(const nl
   return points;
 }
 
+// A treatment's sweep: an object of lists (every combination, as a grid), or a list of objects,
+// each one variant with its own settings ({} is the treatment as configured). Keys as in a grid.
+std::vector<std::vector<std::pair<std::string, nlohmann::json>>> sweep_variants(const nlohmann::json& tj,
+                                                                                const std::string& where) {
+  const nlohmann::json sweep = tj.value("sweep", nlohmann::json::object());
+  if (!sweep.is_array()) return expand(with_treatment_keys(nlohmann::json::object(), sweep, where), where);
+  L2_CHECK(!sweep.empty(), where << ": a sweep given as a list must name at least one variant");
+  std::vector<std::vector<std::pair<std::string, nlohmann::json>>> variants;
+  for (const nlohmann::json& v : sweep) {
+    L2_CHECK(v.is_object(), where << ": each variant of a sweep list must be an object of settings, got " << v.dump());
+    std::vector<std::pair<std::string, nlohmann::json>> variant;
+    const nlohmann::json qualified = with_treatment_keys(nlohmann::json::object(), v, where);
+    for (const auto& [k, value] : qualified.items()) {
+      L2_CHECK(!value.is_array(), where << ": a variant of a sweep list gives one value per key, got a list for '" << k << "'");
+      variant.emplace_back(k, value);
+    }
+    variants.push_back(variant);
+  }
+  return variants;
+}
+
 }  // namespace
 
 std::string path_safe(const std::string& s) {
@@ -153,9 +174,7 @@ ExperimentConfig ExperimentConfig::parse(const nlohmann::json& j, const std::str
           const std::string at = where + ": treatments." + treatment;
           const auto grid = with_treatment_keys(j.value("grid", nlohmann::json::object()),
                                                 tj.value("grid", nlohmann::json::object()), at + ".grid");
-          const auto sweep =
-              with_treatment_keys(nlohmann::json::object(), tj.value("sweep", nlohmann::json::object()), at + ".sweep");
-          cells += grid_points(grid) * grid_points(sweep) * c.seeds.size();
+          cells += grid_points(grid) * sweep_variants(tj, at + ".sweep").size() * c.seeds.size();
           L2_CHECK(cells <= kMaxCells, where << ": the experiment has more than " << kMaxCells << " cells (every combination "
                                              << "of the grid lists, for each dataset, model, treatment and seed); split it "
                                              << "into several configurations");
@@ -177,10 +196,8 @@ std::vector<Cell> ExperimentConfig::cells_of(const std::string& dataset, const s
   for (auto it = grid.begin(); it != grid.end(); ++it) split_key(it.key(), "", source + ": grid");
   const auto points = expand(grid, source);
   const bool gridded = points.size() > 1;
-  const nlohmann::json sweep = with_treatment_keys(nlohmann::json::object(), tj.value("sweep", nlohmann::json::object()),
-                                                   source + ": treatments." + treatment + ".sweep");
   std::vector<Cell> cells;
-  for (const auto& variant : expand(sweep, source))
+  for (const auto& variant : sweep_variants(tj, source + ": treatments." + treatment + ".sweep"))
     for (const auto& point : points) {
       nlohmann::json s = {{"data", raw.at("datasets").at(dataset).value("options", nlohmann::json::object())},
                           {"model", raw.value("model", nlohmann::json::object())},
@@ -222,6 +239,15 @@ std::vector<Cell> ExperimentConfig::cells_of(const std::string& dataset, const s
   return cells;
 }
 
+namespace {
+// Cells run treatment by treatment (the untreated model first, L2Aug last: Note [Shared
+// pretraining] in experiment.cpp), then in the order of their ids.
+bool run_order(const Cell& a, const Cell& b) {
+  const int ta = int(parse_treatment(a.treatment)), tb = int(parse_treatment(b.treatment));
+  return ta != tb ? ta < tb : a.id < b.id;
+}
+}  // namespace
+
 std::vector<Cell> ExperimentConfig::phase1_cells() const {
   std::vector<Cell> out;
   for (const auto& [dataset, d] : datasets)
@@ -229,7 +255,7 @@ std::vector<Cell> ExperimentConfig::phase1_cells() const {
       for (const std::string& treatment : treatments)
         for (Cell& c : cells_of(dataset, model, treatment))
           if (!c.grid_point || c.seed == selection_seed) out.push_back(std::move(c));
-  std::sort(out.begin(), out.end(), [](const Cell& a, const Cell& b) { return a.id < b.id; });
+  std::sort(out.begin(), out.end(), run_order);
   return out;
 }
 
@@ -243,7 +269,7 @@ std::vector<Cell> ExperimentConfig::phase2_cells(const std::map<std::string, std
           auto it = chosen.find(c.group);
           if (it != chosen.end() && it->second == c.point) out.push_back(std::move(c));
         }
-  std::sort(out.begin(), out.end(), [](const Cell& a, const Cell& b) { return a.id < b.id; });
+  std::sort(out.begin(), out.end(), run_order);
   return out;
 }
 

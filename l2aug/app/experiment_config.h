@@ -24,8 +24,11 @@
 // point with the best validation criterion is then run on the other seeds (the reduce step). A
 // treatment without a grid runs its one point on every seed at once. A "sweep" (same key forms)
 // is not selected over: each of its points is a variant of its own, run on every seed and reported
-// separately (sensitivity studies: the meta-validation ratio, the drop rate). Unknown keys
-// anywhere are errors naming the key.
+// separately (sensitivity studies: the meta-validation ratio, the drop rate). A sweep may also be
+// a list of variants, each an object of single settings, for rows that are not a product of lists:
+//       "l2aug": {"sweep": [{}, {"policy": "keep_all"}, {"policy": "uniform"}, {"reward": "loglik", "paired": true}]}
+// ({} is the treatment as configured, reported without a variant name). Unknown keys anywhere are
+// errors naming the key.
 #pragma once
 
 #include <map>

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "../../common/test_util.h"
+#include "../../recsys/recsys_test_util.h"
 #include "l2aug/app/experiment.h"
 #include "l2aug/app/report/report.h"
 #include "l2aug/app/report/stats.h"
@@ -90,6 +91,28 @@ BOOST_AUTO_TEST_CASE(a_tiny_grid_runs_and_its_report_matches_the_cell_files) {
   BOOST_REQUIRE(chosen.has_value());
   BOOST_TEST(chosen->count("toy/sasrec/random") == 1u);
   BOOST_TEST(e.known_cells().size() == 7u);
+  // Note [Shared pretraining]: each L2Aug cell resumed its "none" twin's finished run, and ends
+  // exactly as a cell that trained its own untreated model first.
+  for (const std::string seed : {"seed1", "seed2"}) {
+    const fs::path none = out / "cells" / "toy" / "sasrec" / "none" / "default" / seed;
+    const fs::path l2 = out / "cells" / "toy" / "sasrec" / "l2aug" / "default" / seed;
+    BOOST_TEST(test::read_text(l2 / "pretrain" / "train_log.csv") == test::read_text(none / "train_log.csv"));
+  }
+  {
+    const fs::path alone = fresh_dir("tiny_alone");
+    json j = json::parse(std::ifstream(kTiny));
+    j["treatments"].erase("none");
+    j["treatments"].erase("random");
+    Experiment a(ExperimentConfig::parse(j, kTiny), alone);
+    BOOST_TEST(a.run_shard(0, 1));
+    for (const std::string seed : {"seed1", "seed2"}) {
+      const auto ranks = [&](const fs::path& root) {
+        return test::read_text(root / "cells" / "toy" / "sasrec" / "l2aug" / "default" / seed / "ranks_test.tsv");
+      };
+      BOOST_TEST(ranks(alone) == ranks(out), seed);
+    }
+    fs::remove_all(alone);
+  }
   // An online study beside the cells, in the shape `l2aug simulate` writes its summary.
   fs::create_directories(out / "online");
   json online = {{"summary", json::array()}};
@@ -322,6 +345,35 @@ BOOST_AUTO_TEST_CASE(per_model_overrides_reach_only_their_model) {
   }
   j["train_overrides"] = {{"bert", {{"lr", 0.1}}}};
   BOOST_TEST(error_of([&] { ExperimentConfig::parse(j, "exp.json"); }).find("unknown model 'bert'") != std::string::npos);
+}
+
+// A sweep given as a list names its variants one by one: the paper's L2Aug ({}), the two controls
+// and an estimator, without the product a sweep of lists would make.
+BOOST_AUTO_TEST_CASE(a_sweep_list_gives_one_variant_per_entry) {
+  json j = json::parse(std::ifstream(kTiny));
+  j["treatments"] = {{"l2aug", {{"sweep", json::array({json::object(), {{"policy", "keep_all"}}, {{"policy", "uniform"}},
+                                                       {{"reward", "loglik"}, {"treatment.paired", true}}})}}}};
+  const ExperimentConfig c = ExperimentConfig::parse(j, "exp.json");
+  std::map<std::string, std::string> policy_of;
+  for (const Cell& cell : c.phase1_cells()) {
+    const ResolvedCell r = resolve_cell_settings(cell, c);
+    policy_of[cell.variant] = r.spec.l2aug.policy + (r.spec.l2aug.paired ? "+paired" : "") + "/" + r.spec.l2aug.reward;
+  }
+  BOOST_TEST(policy_of.size() == 4u);
+  BOOST_TEST(policy_of[""] == "learned/hr+ndcg");
+  BOOST_TEST(policy_of["policy=keep_all"] == "keep_all/hr+ndcg");
+  BOOST_TEST(policy_of["policy=uniform"] == "uniform/hr+ndcg");
+  BOOST_TEST(policy_of["paired=true,reward=loglik"] == "learned+paired/loglik");
+  auto bad = [&](const json& sweep) {
+    json k = j;
+    k["treatments"]["l2aug"]["sweep"] = sweep;
+    return error_of([&] { ExperimentConfig::parse(k, "exp.json"); });
+  };
+  BOOST_TEST(bad(json::array()).find("at least one variant") != std::string::npos);
+  BOOST_TEST(bad(json::array({1})).find("must be an object of settings") != std::string::npos);
+  BOOST_TEST(bad(json::array({{{"policy", {"a", "b"}}}})).find("one value per key") != std::string::npos);
+  BOOST_TEST(bad(json::array({{{"policy", "greedy"}}})).find("'policy' must be learned, keep_all or uniform") !=
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(svg_escapes_text_and_the_t_test_matches_known_values) {
