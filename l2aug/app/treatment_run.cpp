@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "l2aug/app/continuity_study.h"
+#include "l2aug/app/policy_profile.h"
 #include "l2aug/app/results.h"
 #include "l2aug/app/reward_diagnostic.h"
 #include "nn/checkpoint.h"
@@ -178,6 +179,7 @@ TreatmentOutcome run_treatment(const TreatmentSpec& spec, ModelAndTraining cfg, 
         save_policy(out / "policy.ckpt", l2.policy(), spec.l2aug, split);
         write_json_file((out / "continuity.json").string(),
                         continuity_study(split, l2.policy(), l2.correlation(), spec.l2aug.seed));
+        write_json_file((out / "policy_profile.json").string(), policy_profile(split, l2.policy()));
       }
       break;
     }

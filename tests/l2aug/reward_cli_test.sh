@@ -2,7 +2,7 @@
 # `l2aug reward` from the command line: nonsense flags and estimators are refused naming them; a
 # small run writes the figures of every estimator, reuses its pretrained recommender when run
 # again, and its keep-all control shows no variance from actions; --track-epochs writes one
-# measurement per epoch. Usage: reward_cli_test.sh <l2aug binary>
+# measurement per epoch; a trained policy's profile from treat and from augment --profile. Usage: reward_cli_test.sh <l2aug binary>
 set -u
 l2aug=$1
 cmd=("$l2aug" --threads 1)
@@ -43,5 +43,18 @@ check "one measurement per epoch" python3 -c "
 import json
 t = json.load(open('$scratch/t/objectives.json'))
 assert t['epochs'] == [1, 2, 3] and len(t['meta']['loglik']) == 3
+"
+# A trained policy's profile: written beside the policy by treat, and again by augment --profile.
+"${cmd[@]}" treat "${small[@]}" --treatment l2aug --set treatment.iterations=20 --set treatment.eval_every=10 \
+  --out "$scratch/l2" > "$scratch/l2.log" 2>&1
+check "treat wrote the policy's profile" test -s "$scratch/l2/policy_profile.json"
+expect 2 "give --dump FILE, --profile FILE or both" -- "${cmd[@]}" augment --policy "$scratch/l2/policy.ckpt" \
+  --data "synthetic:users=400,items=150,topics=6"
+expect 0 "wrote" -- "${cmd[@]}" augment --policy "$scratch/l2/policy.ckpt" --data "synthetic:users=400,items=150,topics=6" \
+  --profile "$scratch/profile.json"
+check "augment --profile gives treat's profile" python3 -c "
+import json
+a, b = (json.load(open(p)) for p in ('$scratch/l2/policy_profile.json', '$scratch/profile.json'))
+assert all(a[v]['p_edit'] == b[v]['p_edit'] for v in ('popularity_decile', 'from_end', 'continuity'))
 "
 cli_summary reward_cli

@@ -8,6 +8,8 @@
 #include "l2aug/app/cli.h"
 #include "l2aug/app/commands/commands.h"
 #include "l2aug/app/data_options.h"
+#include "l2aug/app/model_options.h"
+#include "l2aug/app/policy_profile.h"
 #include "l2aug/method/algorithm1.h"
 #include "l2aug/method/augmentor.h"
 #include "l2aug/method/reinforce.h"
@@ -20,6 +22,7 @@ int augment(int argc, const char* const* argv, int first) {
   Command cmd("augment", "Apply a trained L2Aug policy to core users' training sequences and dump the edits.");
   cmd.option("policy", "FILE", "policy.ckpt written by 'treat --treatment l2aug'")
       .option("dump", "FILE", "where the edits go (tab-separated: user, original items, actions, augmented items)")
+      .option("profile", "FILE", "write the policy's profile (JSON): p(edit) by popularity decile, position, continuity")
       .option("users", "N", "how many core users (0 = all)", "100")
       .option("seed", "N", "seed of the sampled actions", "1")
       .flag("greedy", "take each decision's most probable action instead of sampling");
@@ -29,7 +32,8 @@ int augment(int argc, const char* const* argv, int first) {
     std::fputs(cmd.help().c_str(), stdout);
     return 0;
   }
-  const std::string path = args.get("policy"), dump = args.get("dump");
+  const std::string path = args.get("policy"), dump = args.get_or("dump", ""), profile = args.get_or("profile", "");
+  if (dump.empty() && profile.empty()) throw UsageError("give --dump FILE, --profile FILE or both");
   const auto users = args.get_int("users");
   if (users < 0) throw UsageError("--users: expected 0 or a positive count");
   const nn::StateDict s = nn::load_checkpoint(path);
@@ -46,6 +50,13 @@ int augment(int argc, const char* const* argv, int first) {
   method::Augmentor policy(ac, split.num_items());
   policy.load_state_dict(s.extract("policy.").tensors);
 
+  if (!profile.empty()) {
+    nlohmann::json j = policy_profile(split, policy);
+    j["policy"] = path;
+    write_json_file(profile, j);
+    std::printf("wrote %s\n", profile.c_str());
+    if (dump.empty()) return 0;
+  }
   std::vector<std::span<const std::int32_t>> train_spans, chosen;
   std::vector<std::int32_t> chosen_users;
   for (const recsys::SequenceRef& r : recsys::recommender_training_sequences(split)) {

@@ -6,6 +6,7 @@
 #include "../../common/test_util.h"
 #include "../l2aug_test_util.h"
 #include "l2aug/app/objective_tracking.h"
+#include "l2aug/app/policy_profile.h"
 #include "l2aug/app/reward_diagnostic.h"
 
 using namespace l2;
@@ -87,6 +88,38 @@ BOOST_AUTO_TEST_CASE(objective_tracking_measures_every_epoch) {
   for (const auto& [name, values] : t.meta) BOOST_TEST(values.size() == 3u);
   BOOST_TEST(t.meta.at("loglik")[2] > t.meta.at("loglik")[0]);  // training raises the likelihood of held-out items
   BOOST_TEST(t.to_json().at("correlations").contains("loglik"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(policy_profile_suite)
+
+BOOST_AUTO_TEST_CASE(a_profile_counts_every_decision_once_per_view) {
+  method::AugmentorConfig ac;
+  ac.dim = 8;
+  ac.maxlen = 30;
+  const method::Augmentor policy(ac, split().num_items());
+  const nlohmann::json p = app::policy_profile(split(), policy);
+  const double decisions = p.at("decisions").get<double>();
+  BOOST_TEST(decisions > 0.0);
+  for (const char* view : {"popularity_decile", "from_end", "continuity"}) {
+    double sum = 0.0, weighted = 0.0;
+    const auto counts = p.at(view).at("decisions").get<std::vector<double>>();
+    const auto means = p.at(view).at("p_edit").get<std::vector<double>>();
+    for (size_t b = 0; b < counts.size(); ++b) {
+      sum += counts[b];
+      weighted += counts[b] * means[b];
+      BOOST_TEST((means[b] >= 0.0 && means[b] <= 1.0), view);
+    }
+    BOOST_TEST(sum == decisions, view);
+    BOOST_TEST(weighted / sum == p.at("mean_p_edit").get<double>(), boost::test_tools::tolerance(1e-9));
+  }
+  BOOST_TEST(p.at("from_end").at("decisions")[0].get<double>() == p.at("sequences").get<double>());  // one last item each
+  BOOST_TEST(app::profile_agreement(p, p) == 1.0, boost::test_tools::tolerance(1e-12));
+  method::AugmentorConfig other = ac;
+  other.seed = 2;
+  const nlohmann::json q = app::policy_profile(split(), method::Augmentor(other, split().num_items()));
+  BOOST_TEST(std::fabs(app::profile_agreement(p, q)) <= 1.0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
