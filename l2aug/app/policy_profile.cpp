@@ -34,7 +34,8 @@ struct Buckets {
 
 }  // namespace
 
-nlohmann::json policy_profile(const recsys::Split& split, const method::Augmentor& policy, std::int64_t max_sequences) {
+nlohmann::json policy_profile(const recsys::Split& split, const method::Augmentor& policy, method::PolicyKind kind,
+                              std::int64_t max_sequences) {
   const std::vector<recsys::SequenceRef> seqs = recsys::recommender_training_sequences(split);
   const ItemUsers iu(seqs, split.num_items());
   std::vector<double> frequency(size_t(split.num_items()) + 1, 0.0);
@@ -72,7 +73,10 @@ nlohmann::json policy_profile(const recsys::Split& split, const method::Augmento
         const std::int32_t item = s[size_t(index)];
         Decision d;
         d.frequency = frequency[size_t(item)];
-        d.p_edit = keep_index < 0 ? 1.0 : 1.0 - double(p[keep_index]);
+        d.p_edit = kind == method::PolicyKind::keep_all ? 0.0
+                   : kind == method::PolicyKind::uniform ? (keep_index < 0 ? 1.0 : 1.0 - 1.0 / double(A))
+                   : keep_index < 0                      ? 1.0
+                                                         : 1.0 - double(p[keep_index]);
         d.first = index == 0;
         d.similarity = d.first ? 0.0 : iu.similarity(s[size_t(index - 1)], item, core[begin + size_t(r)].user);
         d.from_end = std::int64_t(s.size()) - index;
@@ -114,9 +118,13 @@ double profile_agreement(const nlohmann::json& a, const nlohmann::json& b) {
   std::vector<double> x, y;
   for (const char* view : kViews) {
     const auto pa = a.at(view).at("p_edit").get<std::vector<double>>(), pb = b.at(view).at("p_edit").get<std::vector<double>>();
+    const auto na = a.at(view).at("decisions").get<std::vector<double>>(), nb = b.at(view).at("decisions").get<std::vector<double>>();
     L2_CHECK(pa.size() == pb.size(), "policy profiles of different shapes (" << view << ")");
-    x.insert(x.end(), pa.begin(), pa.end());
-    y.insert(y.end(), pb.begin(), pb.end());
+    for (size_t k = 0; k < pa.size(); ++k)
+      if (na[k] > 0 && nb[k] > 0) {  // an empty bucket says nothing about either policy
+        x.push_back(pa[k]);
+        y.push_back(pb[k]);
+      }
   }
   return pearson(x, y);
 }

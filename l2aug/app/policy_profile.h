@@ -10,14 +10,18 @@
 #include <nlohmann/json.hpp>
 
 #include "l2aug/method/augmentor.h"
+#include "l2aug/method/reinforce.h"
 #include "recsys/data/split.h"
 
 namespace l2::app {
 
-// Over the first `max_sequences` core users' training sequences (0: all).
-nlohmann::json policy_profile(const recsys::Split& split, const method::Augmentor& policy, std::int64_t max_sequences = 0);
+// Over the first `max_sequences` core users' training sequences (0: all). For a control (`kind`
+// keep_all or uniform) the profile is the control's, whatever the network's weights.
+nlohmann::json policy_profile(const recsys::Split& split, const method::Augmentor& policy,
+                              method::PolicyKind kind = method::PolicyKind::learned, std::int64_t max_sequences = 0);
 
-// The Pearson correlation of two profiles' bucket means (every bucket of every view, in order).
+// The Pearson correlation of two profiles' bucket means (every bucket of every view that holds
+// decisions in both, in order).
 double profile_agreement(const nlohmann::json& a, const nlohmann::json& b);
 
 }  // namespace l2::app

@@ -179,7 +179,7 @@ TreatmentOutcome run_treatment(const TreatmentSpec& spec, ModelAndTraining cfg, 
         save_policy(out / "policy.ckpt", l2.policy(), spec.l2aug, split);
         write_json_file((out / "continuity.json").string(),
                         continuity_study(split, l2.policy(), l2.correlation(), spec.l2aug.seed));
-        write_json_file((out / "policy_profile.json").string(), policy_profile(split, l2.policy()));
+        write_json_file((out / "policy_profile.json").string(), policy_profile(split, l2.policy(), method::parse_policy_kind(spec.l2aug.policy)));
       }
       break;
     }

@@ -51,7 +51,7 @@ int augment(int argc, const char* const* argv, int first) {
   policy.load_state_dict(s.extract("policy.").tensors);
 
   if (!profile.empty()) {
-    nlohmann::json j = policy_profile(split, policy);
+    nlohmann::json j = policy_profile(split, policy, method::parse_policy_kind(config.policy));
     j["policy"] = path;
     write_json_file(profile, j);
     std::printf("wrote %s\n", profile.c_str());

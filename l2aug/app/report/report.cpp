@@ -12,6 +12,7 @@
 
 #include "l2aug/app/experiment_config.h"
 #include "l2aug/app/model_options.h"
+#include "l2aug/app/policy_profile.h"
 #include "l2aug/app/report/stats.h"
 #include "l2aug/app/report/svg.h"
 #include "nn/checkpoint.h"
@@ -75,6 +76,11 @@ std::string fmt(const char* f, double v) {
 
 std::string mean_std(const std::vector<double>& v) {
   return fmt("%.2f", 100.0 * report::mean(v)) + " ± " + fmt("%.2f", 100.0 * report::sample_std(v));
+}
+
+// Unscaled (correlations, probabilities).
+std::string mean_std_raw(const std::vector<double>& v) {
+  return fmt("%.2f", report::mean(v)) + (v.size() > 1 ? " ± " + fmt("%.2f", report::sample_std(v)) : std::string());
 }
 
 std::string read_text(const fs::path& p) {
@@ -322,6 +328,69 @@ ReportSummary write_report(const std::vector<fs::path>& dirs) {
     }
   rj["improvements"] = improvements;
   md << "\n";
+
+  // ---- What the L2Aug policies learned: the reward against validation, the policy's profile ----
+  {
+    json policies = json::array();
+    std::ostringstream table;
+    for (const std::string& d : datasets)
+      for (const std::string& model : config.models)
+        for (const Row* r : rows_of(model)) {
+          if (r->dataset != d || r->treatment != "l2aug") continue;
+          std::vector<double> link, level;
+          std::vector<json> profiles;
+          for (const CellResult* c : r->cells) {
+            if (c->metrics.contains("l2aug_reward_vs_validation"))
+              link.push_back(c->metrics.at("l2aug_reward_vs_validation").at("correlation").get<double>());
+            const fs::path pp = c->dir / "policy_profile.json";
+            if (fs::exists(pp)) profiles.push_back(read_json_file(pp.string()));
+          }
+          if (profiles.empty() && link.empty()) continue;
+          std::vector<double> agreement;  // every pair of seeds
+          for (size_t i = 0; i < profiles.size(); ++i) {
+            level.push_back(profiles[i].at("mean_p_edit").get<double>());
+            for (size_t j = i + 1; j < profiles.size(); ++j) agreement.push_back(profile_agreement(profiles[i], profiles[j]));
+          }
+          // p(edit) per bucket of a view, averaged over seeds.
+          auto view = [&](const char* name) {
+            std::string text;
+            if (profiles.empty()) return std::string("-");
+            const size_t n = profiles[0].at(name).at("p_edit").size();
+            for (size_t b = 0; b < n; ++b) {
+              double m = 0.0, decisions = 0.0;
+              for (const json& p : profiles) {
+                m += p.at(name).at("p_edit")[b].get<double>() / double(profiles.size());
+                decisions += p.at(name).at("decisions")[b].get<double>();
+              }
+              text += (b ? " " : "") + (decisions > 0 ? fmt("%.2f", m) : std::string("-"));
+            }
+            return text;
+          };
+          table << "| " << d << " | " << model << " | " << r->label() << " | " << (link.empty() ? "-" : mean_std_raw(link))
+                << " | " << (level.empty() ? "-" : mean_std_raw(level)) << " | "
+                << (agreement.empty() ? "-" : fmt("%.2f", report::mean(agreement))) << " | " << view("popularity_decile")
+                << " | " << view("from_end") << " | " << view("continuity") << " |\n";
+          policies.push_back({{"dataset", d}, {"model", model}, {"variant", r->variant}, {"reward_vs_validation", link},
+                              {"mean_p_edit", level}, {"agreement", agreement}});
+        }
+    if (!policies.empty()) {
+      md << "## What the L2Aug policies learned\n\n"
+         << "Per L2Aug row: the correlation, over each run, between the rewards summed over a validation interval and the "
+            "change of the validation criterion at its end (mean ± std over seeds; a reward that carries information about "
+            "casual users makes it positive); the policy's mean probability of editing an item (dropping it, or any action "
+            "but keep) over core users' training sequences; the agreement of the policies of different seeds (mean Pearson "
+            "correlation of their profiles over every pair of seeds, buckets without decisions left out; the controls have "
+            "constant profiles, hence '0'); and "
+            "p(edit) by the item's popularity decile (rarest first), by its distance from the end of the sequence (last, "
+            "2nd last, 3-4, 5-8, 9-16, 17-32, 33+) and by its continuity with the item before it (first item, 0, (0, .02], "
+            "(.02, .05], (.05, .1], > .1), averaged over seeds ('-': no decision in that bucket; `policy_profile.json` in each "
+            "cell).\n\n"
+         << "| dataset | model | row | r(reward, validation change) | mean p(edit) | agreement across seeds | "
+            "p(edit) by popularity decile | by distance from the end | by continuity |\n|---|---|---|---|---|---|---|---|---|\n"
+         << table.str() << "\n";
+      rj["policies"] = policies;
+    }
+  }
 
   // ---- Figures ----
   fs::create_directories(out / "figures");
