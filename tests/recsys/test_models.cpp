@@ -143,7 +143,7 @@ BOOST_AUTO_TEST_CASE(gru4rec_dropout_applies_to_the_output_or_the_input) {
   ModelConfig on_output = plain, on_input = plain;
   on_output.dropout = on_input.dropout = 0.5f;
   on_input.dropout_at = GruDropout::input;
-  BOOST_TEST(ModelConfig::defaults(ModelKind::gru4rec).dropout_at == GruDropout::output);  // the original's
+  BOOST_TEST((ModelConfig::defaults(ModelKind::gru4rec).dropout_at == GruDropout::output));  // the original's
   auto a = make_model(plain), out = make_model(on_output), in = make_model(on_input);
   BOOST_TEST(bit_equal(out->state_dict().at("gru.weight_ih"), in->state_dict().at("gru.weight_ih")));
   IndexTensor items = IndexTensor::zeros(Shape{2, 6}), pos = IndexTensor::zeros(Shape{2, 6});
