@@ -36,7 +36,8 @@ BOOST_AUTO_TEST_CASE(json_types_are_those_of_the_members) {
   const nlohmann::json t = TrainConfig::defaults(ModelKind::sasrec).to_json();
   BOOST_TEST(t.at("lr").get<double>() == double(1e-3f));  // the float's value, as before the tables
   BOOST_TEST(t.at("eval_exclude_history") == false);
-  BOOST_TEST(t.size() == 21u);
+  BOOST_TEST(t.size() == 22u);
+  BOOST_TEST(t.at("lazy_adam") == true);
   BOOST_TEST(m.size() == 15u);
 }
 
