@@ -2,7 +2,7 @@
 (../../README.md model table, docs/model-specs.md): the same layers in the same order, the same
 initialisers, the same loss (the L2Aug paper's Eq. 2). Used by the reference-value script
 (bench/reference/make_model_fixtures.py), the throughput race (bench_models.py) and the
-training-quality comparison (train_sasrec.py).
+training-quality comparison (train_model.py).
 
 Parameter names match l2aug's (`state_dict_l2aug()` / `load_l2aug()`), whose Linear weights are
 [in, out] and conv weights [K, Cin, Cout]; PyTorch's are transposed, which those two functions handle.
@@ -66,29 +66,42 @@ class SASRec(torch.nn.Module):
 
 
 class GRU4Rec(torch.nn.Module):
-    def __init__(self, n_items, d=100, hidden=100, p=0.5):
+    """Embedding -> GRU -> [projection to d when hidden != d]; `dropout_at` says where the dropout of
+    rate p applies: "output" (the GRU's output, l2aug's default, as GRU4Rec_TensorFlow's
+    output_keep_prob) or "input" (the item embeddings fed to the GRU, as RecBole's GRU4Rec)."""
+
+    def __init__(self, n_items, d=100, hidden=100, p=0.5, dropout_at="output"):
         super().__init__()
+        if dropout_at not in ("input", "output"):
+            raise ValueError("GRU4Rec: dropout_at must be 'input' or 'output', got %r" % dropout_at)
         self.items = torch.nn.Embedding(n_items + 1, d, padding_idx=0)
         self.gru = torch.nn.GRU(d, hidden, batch_first=True)
         self.projection = torch.nn.Linear(hidden, d) if hidden != d else None
         self.p = p
+        self.dropout_at = dropout_at
 
     def hidden(self, items, positions):
         # Left padding with a zero initial state: padding steps keep the state (as l2aug's mask does)
-        # because l2aug carries h through them; PyTorch's GRU would update h on zero inputs, so the
-        # padded prefix is skipped by running each row from its first real item.
+        # because l2aug carries h through them; PyTorch's GRU would update h on zero inputs, so each
+        # row runs from its first real item: rows are rotated to start there, packed, and rotated back.
         mask = (items != 0).to(self.items.weight.dtype)
         x = self.items(items)
+        if self.dropout_at == "input":
+            x = F.dropout(x, self.p, self.training)
+        B, T = items.shape
         lengths = mask.sum(1).long()
-        T = items.shape[1]
-        out = torch.zeros(items.shape[0], T, self.gru.hidden_size, dtype=x.dtype, device=x.device)
-        for L in lengths.unique().tolist():
-            if L == 0:
-                continue
-            rows = (lengths == L).nonzero().flatten()
-            y, _ = self.gru(x[rows, T - L:])
-            out[rows, T - L:] = y
-        h = F.dropout(out, self.p, self.training)
+        start = (T - lengths)[:, None]
+        cols = torch.arange(T, device=items.device)[None, :]
+        to_front = ((cols + start) % T)[..., None]
+        x_front = x.gather(1, to_front.expand(B, T, x.shape[2]))
+        packed = torch.nn.utils.rnn.pack_padded_sequence(x_front, lengths.clamp(min=1).cpu(), batch_first=True,
+                                                         enforce_sorted=False)
+        y, _ = self.gru(packed)
+        y, _ = torch.nn.utils.rnn.pad_packed_sequence(y, batch_first=True, total_length=T)
+        out = y.gather(1, ((cols - start) % T)[..., None].expand(B, T, y.shape[2]))
+        if self.dropout_at == "output":
+            out = F.dropout(out, self.p, self.training)
+        h = out * mask[..., None]
         if self.projection is not None:
             h = self.projection(h)
         return h * mask[..., None]
@@ -112,17 +125,18 @@ class NextItNetBlock(torch.nn.Module):
 
 
 class NextItNet(torch.nn.Module):
-    def __init__(self, n_items, d=100, dilations=(1, 2, 1, 2, 1, 2, 1, 2), k=3, eps=1e-8):
+    def __init__(self, n_items, d=100, dilations=(1, 2, 1, 2, 1, 2, 1, 2), k=3, eps=1e-8, p=0.0):
         super().__init__()
         self.items = torch.nn.Embedding(n_items + 1, d, padding_idx=0)
         self.blocks = torch.nn.ModuleList([NextItNetBlock(d, k, dl, eps) for dl in dilations])
+        self.p = p  # l2aug's model.dropout: on the input embeddings and on the output states
 
     def hidden(self, items, positions):
         mask = (items != 0).to(self.items.weight.dtype)
-        x = self.items(items)
+        x = F.dropout(self.items(items), self.p, self.training)
         for b in self.blocks:
             x = b(x, mask)
-        return x * mask[..., None]
+        return F.dropout(x, self.p, self.training) * mask[..., None]
 
 
 def score(model, h, candidates):

@@ -16,7 +16,11 @@ GRU4Rec::GRU4Rec(const ModelConfig& c) : SequentialRecommender(c), gru_(c.dim, c
 Var GRU4Rec::hidden(const IndexTensor& items, const IndexTensor& /*positions: a GRU orders by itself*/) const {
   L2_CHECK(items.ndim() == 2, "GRU4Rec: items must be [B, T], got " << items.shape());
   const Tensor mask = real_mask(items);
-  Var h = dropout_.forward(gru_.forward(items_.forward(items), mask));
+  const bool on_input = config_.dropout_at == GruDropout::input;
+  Var x = items_.forward(items);  // padding rows are the zero row, dropped or not
+  if (on_input) x = dropout_.forward(x);
+  Var h = gru_.forward(x, mask);
+  if (!on_input) h = dropout_.forward(h);
   if (projection_) h = projection_->forward(h);
   return mul(h, constant(mask));
 }
@@ -32,7 +36,8 @@ Tensor GRU4Rec::last_hidden(const IndexTensor& items, const IndexTensor& positio
     std::copy_n(states.data() + (b * T + T - 1) * H, H, last.data() + b * H);
     mask_last[b] = mask[b * T + T - 1];
   }
-  Var h = dropout_.forward(constant(last));
+  // Evaluation mode: no dropout, wherever it applies.
+  Var h = constant(last);
   if (projection_) h = projection_->forward(h);
   return mul(h, constant(mask_last))->value;
 }

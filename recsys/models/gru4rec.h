@@ -1,6 +1,7 @@
 // GRU4Rec (Hidasi et al., ICLR 2016) in the setting of the L2Aug paper (Appendix A.2): item
 // embedding, one GRU layer of 100 units, dropout on its output (GRU4Rec_TensorFlow's
-// output_keep_prob), projected to the item-embedding width when the two differ, and scored
+// output_keep_prob; model.dropout_at=input drops the item embeddings fed to the GRU instead, as
+// RecBole's GRU4Rec), projected to the item-embedding width when the two differ, and scored
 // against the shared item table. Every position predicts its next item.
 #pragma once
 
@@ -17,8 +18,8 @@ class GRU4Rec : public SequentialRecommender {
   Var hidden(const IndexTensor& items, const IndexTensor& positions) const override;
 
  protected:
-  // In evaluation, the dropout, projection and mask apply to the last state only; in training mode
-  // (where dropout draws would differ) the default.
+  // In evaluation (no dropout), the projection and mask apply to the last state only; in training
+  // mode (where dropout draws would differ) the default.
   Tensor last_hidden(const IndexTensor& items, const IndexTensor& positions) const override;
 
  private:

@@ -34,6 +34,12 @@ nn::Init::Scheme parse_init(const std::string& s) {
     if (s == init_name(k)) return k;
   L2_FAIL("unknown init scheme '" << s << "' (known: xavier_uniform, xavier_normal, normal, truncated_normal)");
 }
+const char* gru_dropout_name(GruDropout d) { return d == GruDropout::input ? "input" : "output"; }
+GruDropout parse_gru_dropout(const std::string& s) {
+  for (auto d : {GruDropout::output, GruDropout::input})
+    if (s == gru_dropout_name(d)) return d;
+  L2_FAIL("unknown GRU4Rec dropout placement '" << s << "' (known: output, input)");
+}
 }  // namespace
 
 ModelConfig ModelConfig::defaults(ModelKind kind) {
@@ -62,6 +68,9 @@ SettingsTable ModelConfig::settings() {
                           [this](const nlohmann::json& v) { kind = parse_model_kind(v.get<std::string>()); }};
   const CustomField scheme{[this] { return nlohmann::json(init_name(init.scheme)); },
                            [this](const nlohmann::json& v) { init.scheme = parse_init(v.get<std::string>()); }};
+  const CustomField dropout_at_field{
+      [this] { return nlohmann::json(gru_dropout_name(dropout_at)); },
+      [this](const nlohmann::json& v) { dropout_at = parse_gru_dropout(v.get<std::string>()); }};
   return {
       {"model", model, "the recommender (--model)", Limit::any, {"sasrec", "gru4rec", "nextitnet"}},
       {"num_items", &num_items, "items in the data, ids 1..num_items (set from the data)"},
@@ -71,6 +80,9 @@ SettingsTable ModelConfig::settings() {
       {"blocks", &blocks, "SASRec: self-attention blocks", Limit::non_negative},
       {"heads", &heads, "SASRec: attention heads (dividing dim)", Limit::positive},
       {"hidden", &hidden, "GRU4Rec: GRU units", Limit::positive},
+      {"dropout_at", dropout_at_field,
+       "GRU4Rec: where dropout applies, output (the GRU's states, the original) or input (the item embeddings)",
+       Limit::any, {"output", "input"}},
       {"dilations", &dilations, "NextItNet: one residual block per dilation d (convolutions with d and 2d)",
        Limit::positive},
       {"kernel", &kernel, "NextItNet: convolution width", Limit::positive},

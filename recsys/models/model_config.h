@@ -18,6 +18,9 @@
 namespace l2::recsys {
 
 enum class ModelKind { sasrec, gru4rec, nextitnet };
+// Where GRU4Rec applies model.dropout: on the GRU's output states (GRU4Rec_TensorFlow's
+// output_keep_prob, the default) or on the item embeddings fed to the GRU (RecBole's GRU4Rec).
+enum class GruDropout { output, input };
 const char* model_kind_name(ModelKind k);
 ModelKind parse_model_kind(const std::string& name);  // throws naming the known models
 
@@ -31,6 +34,7 @@ struct ModelConfig {
   std::int64_t blocks = 2, heads = 1;  // paper, Appendix A.2
   // GRU4Rec
   std::int64_t hidden = 100;  // one GRU layer of 100 units (paper, Appendix A.2)
+  GruDropout dropout_at = GruDropout::output;
   // NextItNet: one residual block per dilation d (convolutions with dilations d and 2d)
   std::vector<std::int64_t> dilations = {1, 2, 1, 2, 1, 2, 1, 2};
   std::int64_t kernel = 3;

@@ -16,6 +16,7 @@ SettingsTable TrainConfig::settings() {
       {"beta2", &beta2, "Adam beta2 (SASRec: 0.98)"},
       {"eps", &eps, "Adam epsilon"},
       {"weight_decay", &weight_decay, "L2 penalty on every parameter"},
+      {"lazy_adam", &lazy_adam, "Adam updates only the item-table rows a step touched (false: every row, as PyTorch)"},
       {"clip_norm", &clip_norm, "gradient norm clipping, 0: none"},
       {"epochs", &epochs, "most epochs (early stopping usually ends sooner)", Limit::non_negative},
       {"eval_every", &eval_every, "epochs between validations", Limit::positive},

@@ -19,6 +19,7 @@ struct TrainConfig {
   float lr = 1e-3f;                // the originals' default
   float beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f;
   float weight_decay = 0.0f;       // L2 on every parameter (the originals use none by default)
+  bool lazy_adam = true;           // Note [Lazy Adam] in nn/optim.h; false: dense Adam (PyTorch's torch.optim.Adam)
   float clip_norm = 0.0f;          // 0: no clipping
   std::int64_t epochs = 200;       // an upper bound; early stopping usually ends sooner
   std::int64_t eval_every = 5;     // epochs between validations

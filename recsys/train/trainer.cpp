@@ -21,6 +21,7 @@ nn::AdamOptions adam_options(const TrainConfig& c) {
   o.beta2 = c.beta2;
   o.eps = c.eps;
   o.weight_decay = c.weight_decay;
+  o.lazy_rows = c.lazy_adam;
   return o;
 }
 }  // namespace

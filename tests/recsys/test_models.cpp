@@ -133,6 +133,44 @@ BOOST_AUTO_TEST_CASE(nextitnet_dropout_is_off_by_default_and_keeps_padding_zero)
   for (std::int64_t k = 0; k < 2 * 8; ++k) BOOST_TEST(h[k] == 0.0f);  // row 0's two padding steps
 }
 
+// GRU4Rec's dropout placement (model.dropout_at): the same weights either way and no effect in
+// evaluation; in training, "output" zeroes entries of the GRU's states (hidden == dim: no
+// projection after it) while "input" drops embeddings before the recurrence, which then mixes every
+// entry; padding steps stay zero with both.
+BOOST_AUTO_TEST_CASE(gru4rec_dropout_applies_to_the_output_or_the_input) {
+  ModelConfig plain = small_config(ModelKind::gru4rec);
+  plain.hidden = plain.dim;
+  ModelConfig on_output = plain, on_input = plain;
+  on_output.dropout = on_input.dropout = 0.5f;
+  on_input.dropout_at = GruDropout::input;
+  BOOST_TEST((ModelConfig::defaults(ModelKind::gru4rec).dropout_at == GruDropout::output));  // the original's
+  auto a = make_model(plain), out = make_model(on_output), in = make_model(on_input);
+  BOOST_TEST(bit_equal(out->state_dict().at("gru.weight_ih"), in->state_dict().at("gru.weight_ih")));
+  IndexTensor items = IndexTensor::zeros(Shape{2, 6}), pos = IndexTensor::zeros(Shape{2, 6});
+  for (std::int64_t t = 2; t < 12; ++t) items[t] = std::int32_t(1 + t % 19);
+  for (auto* m : {a.get(), out.get(), in.get()}) m->eval();
+  BOOST_TEST(bit_equal(a->hidden(items, pos)->value, in->hidden(items, pos)->value));
+  BOOST_TEST(bit_equal(a->score_all_last(items, pos), in->score_all_last(items, pos)));
+  BOOST_TEST(bit_equal(a->score_all_last(items, pos), out->score_all_last(items, pos)));
+  out->train();
+  in->train();
+  const Tensor h0 = a->hidden(items, pos)->value, ho = out->hidden(items, pos)->value, hi = in->hidden(items, pos)->value;
+  const std::int64_t C = plain.dim;
+  std::int64_t zeroed_out = 0, zeroed_in = 0, changed_in = 0;
+  for (std::int64_t k = 2 * C; k < h0.numel(); ++k) {  // every step but row 0's two padding steps
+    zeroed_out += ho[k] == 0.0f && h0[k] != 0.0f;
+    zeroed_in += hi[k] == 0.0f && h0[k] != 0.0f;
+    changed_in += hi[k] != h0[k];
+  }
+  BOOST_TEST(zeroed_out > 0);
+  BOOST_TEST(zeroed_in == 0);
+  BOOST_TEST(changed_in > 0);
+  for (std::int64_t k = 0; k < 2 * C; ++k) {
+    BOOST_TEST(ho[k] == 0.0f);
+    BOOST_TEST(hi[k] == 0.0f);
+  }
+}
+
 // The fused loss op equals its composition, in value and in every gradient.
 BOOST_AUTO_TEST_CASE(fused_loss_equals_its_composition) {
   for (ModelKind kind : {ModelKind::sasrec, ModelKind::gru4rec, ModelKind::nextitnet}) {

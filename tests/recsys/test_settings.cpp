@@ -32,11 +32,13 @@ BOOST_AUTO_TEST_CASE(json_types_are_those_of_the_members) {
   BOOST_TEST(m.at("dropout").get<double>() == double(0.5f));
   BOOST_TEST(m.at("dilations").is_array());
   BOOST_TEST(m.at("init") == "xavier_uniform");
+  BOOST_TEST(m.at("dropout_at") == "output");
   const nlohmann::json t = TrainConfig::defaults(ModelKind::sasrec).to_json();
   BOOST_TEST(t.at("lr").get<double>() == double(1e-3f));  // the float's value, as before the tables
   BOOST_TEST(t.at("eval_exclude_history") == false);
-  BOOST_TEST(t.size() == 21u);
-  BOOST_TEST(m.size() == 14u);
+  BOOST_TEST(t.size() == 22u);
+  BOOST_TEST(t.at("lazy_adam") == true);
+  BOOST_TEST(m.size() == 15u);
 }
 
 BOOST_AUTO_TEST_CASE(rejected_values_name_the_setting) {
@@ -52,6 +54,9 @@ BOOST_AUTO_TEST_CASE(rejected_values_name_the_setting) {
   BOOST_TEST(error_of([&] { m.set("dropout", "1"); }) == "model setting 'dropout' must be in [0, 1), got 1");
   BOOST_TEST(error_of([&] { m.set("init", "zeros"); }).find("unknown init scheme 'zeros'") == 0u);
   BOOST_TEST(error_of([&] { m.set("dimension", "3"); }) == "unknown model setting 'dimension'");
+  BOOST_TEST(error_of([&] { m.set("dropout_at", "hidden"); }).find("'hidden'") != std::string::npos);
+  m.set("dropout_at", "input");
+  BOOST_TEST(m.to_json().at("dropout_at") == "input");
 }
 
 BOOST_AUTO_TEST_CASE(help_lists_every_key_with_its_default) {

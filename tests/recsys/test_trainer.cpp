@@ -68,6 +68,17 @@ BOOST_AUTO_TEST_CASE(every_model_clearly_beats_popularity_on_held_out_data, *boo
 
 // N steps, checkpoint, a new trainer resumes, M steps == N + M steps straight, bit for bit
 // (parameters, Adam state, dropout generator, data order and negatives mid-epoch).
+// train.lazy_adam reaches the trainer's optimiser: lazy by default (Note [Lazy Adam]), dense when
+// false (as torch.optim.Adam, for comparisons with PyTorch models).
+BOOST_AUTO_TEST_CASE(lazy_adam_setting_reaches_the_optimiser) {
+  auto model = make_model(quick_model(ModelKind::gru4rec));
+  TrainConfig t = quick_training();
+  BOOST_TEST(t.lazy_adam);
+  BOOST_TEST(Trainer(*model, synthetic_split(), t).optimizer().options().lazy_rows);
+  t.set("lazy_adam", "false");
+  BOOST_TEST(!Trainer(*model, synthetic_split(), t).optimizer().options().lazy_rows);
+}
+
 BOOST_AUTO_TEST_CASE(resume_continues_exactly_mid_epoch) {
   const Split& split = synthetic_split();
   TrainConfig t = quick_training();

@@ -1,11 +1,17 @@
 #!/usr/bin/python3
-"""Train the PyTorch twin of l2aug's SASRec (l2aug_models.py) on a split exported by
-`l2aug data export`, with the same recipe as `l2aug train`: Eq. (2) loss with one negative per
-position drawn from the items outside the user's training items, Adam (lr 1e-3, betas 0.9/0.98),
-validation every `eval_every` epochs with full ranking (ties count against the target, history
-items stay candidates), early stopping on validation NDCG@10 over all users, and test metrics of
-the best model. Prints one JSON line. Run through bench/torch/run.sh, e.g.
-    bench/torch/run.sh bench/torch/train_sasrec.py --split DIR --seed 1 --threads 2
+"""Train the PyTorch twin of one of l2aug's recommenders (l2aug_models.py: SASRec, GRU4Rec,
+NextItNet) on a split exported by `l2aug data export`, with the same recipe as `l2aug train`:
+Eq. (2) loss with one negative per position drawn from the items outside the user's training items,
+Adam (lr 1e-3, betas 0.9/0.98 for SASRec and 0.9/0.999 otherwise, l2aug's defaults), validation
+every `eval_every` epochs with full ranking (ties count against the target, history items stay
+candidates), early stopping on validation NDCG@10 over all users, and test metrics of the best
+model. Prints one JSON line. Run through bench/torch/run.sh, e.g.
+    bench/torch/run.sh bench/torch/train_model.py --model gru4rec --split DIR --seed 1 --threads 1
+
+--init l2aug initialises as l2aug does (for GRU4Rec: Glorot uniform per gate block, zero biases;
+for NextItNet: truncated normal 0.02 on the item table and convolutions, zero biases); --init
+glorot applies torch's xavier_uniform_ to every matrix as a whole and leaves biases at torch's
+defaults (a plain PyTorch model). SASRec always uses the latter (its twin's recipe since issue 5).
 """
 import argparse
 import json
@@ -67,8 +73,43 @@ def evaluate(model, cases, maxlen, n_items, ks=(5, 10)):
     return out
 
 
+def make_model(a, n_items):
+    if a.model == "sasrec":
+        model = M.SASRec(n_items, a.dim, a.maxlen, blocks=2, heads=1, p=a.dropout)
+    elif a.model == "gru4rec":
+        model = M.GRU4Rec(n_items, a.dim, a.hidden, p=a.dropout, dropout_at=a.dropout_at)
+    else:
+        model = M.NextItNet(n_items, a.dim, dilations=[int(d) for d in a.dilations.split(",")], p=a.dropout)
+    with torch.no_grad():
+        if a.model == "sasrec" or a.init == "glorot":  # glorot uniform (TF default), LN 1/0
+            for p in model.parameters():
+                if p.dim() >= 2:
+                    torch.nn.init.xavier_uniform_(p)
+        elif a.model == "gru4rec":
+            torch.nn.init.xavier_uniform_(model.items.weight)
+            H = model.gru.hidden_size
+            for w in (model.gru.weight_ih_l0, model.gru.weight_hh_l0):  # torch [3H, in]: one gate a block
+                for g in range(3):
+                    torch.nn.init.xavier_uniform_(w[g * H:(g + 1) * H])
+            model.gru.bias_ih_l0.zero_()
+            model.gru.bias_hh_l0.zero_()
+            if model.projection is not None:
+                torch.nn.init.xavier_uniform_(model.projection.weight)
+                model.projection.bias.zero_()
+        else:
+            for p in model.parameters():
+                if p.dim() >= 2:  # TF's truncated normal: redrawn beyond 2 std
+                    torch.nn.init.trunc_normal_(p, std=0.02, a=-0.04, b=0.04)
+            for b in model.blocks:
+                b.conv1.bias.zero_()
+                b.conv2.bias.zero_()
+        model.items.weight[0].zero_()
+    return model
+
+
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--model", choices=("sasrec", "gru4rec", "nextitnet"), default="sasrec")
     ap.add_argument("--split", required=True)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
@@ -77,26 +118,29 @@ def main():
     ap.add_argument("--dropout", type=float, default=0.2)
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--beta2", type=float, default=None, help="default: 0.98 for SASRec, 0.999 otherwise")
+    ap.add_argument("--hidden", type=int, default=100, help="GRU4Rec: GRU units")
+    ap.add_argument("--dropout-at", choices=("input", "output"), default="output",
+                    help="GRU4Rec: dropout on the item embeddings or on the GRU output")
+    ap.add_argument("--dilations", default="1,2,1,2,1,2,1,2", help="NextItNet: one block per dilation d")
+    ap.add_argument("--init", choices=("l2aug", "glorot"), default="l2aug")
     ap.add_argument("--epochs", type=int, default=200)
     ap.add_argument("--eval-every", type=int, default=5)
     ap.add_argument("--patience", type=int, default=5)
+    ap.add_argument("--log", action="store_true", help="print each validation to stderr")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     random.seed(a.seed)
     n_items, train, valid, test = read_split(a.split)
-    model = M.SASRec(n_items, a.dim, a.maxlen, blocks=2, heads=1, p=a.dropout)
-    for name, p in model.named_parameters():  # glorot uniform (TF default), padding row zero, LN 1/0
-        if p.dim() >= 2:
-            torch.nn.init.xavier_uniform_(p)
-    with torch.no_grad():
-        model.items.weight[0].zero_()
-    opt = torch.optim.Adam(model.parameters(), lr=a.lr, betas=(0.9, 0.98))
+    model = make_model(a, n_items)
+    beta2 = a.beta2 if a.beta2 is not None else (0.98 if a.model == "sasrec" else 0.999)
+    opt = torch.optim.Adam(model.parameters(), lr=a.lr, betas=(0.9, beta2))
     users = [u for u, s in train.items() if len(s) >= 2]
     seen = {u: set(s) for u, s in train.items()}
     valid_cases = [(t, h) for u, (t, h) in sorted(valid.items()) if h]
     test_cases = [(t, h) for u, (t, h) in sorted(test.items()) if h]
-    best, best_state, bad, t0 = -1.0, None, 0, time.time()
+    best, best_state, best_epoch, bad, t0 = -1.0, None, 0, 0, time.time()
     for epoch in range(1, a.epochs + 1):
         model.train()
         random.shuffle(users)
@@ -122,8 +166,11 @@ def main():
             opt.step()
         if epoch % a.eval_every == 0:
             v = evaluate(model, valid_cases, a.maxlen, n_items)
+            if a.log:
+                print("epoch %d validation ndcg@10 %.5f hr@10 %.5f (%.0f s)" %
+                      (epoch, v["ndcg@10"], v["hr@10"], time.time() - t0), file=sys.stderr, flush=True)
             if v["ndcg@10"] > best:
-                best, bad = v["ndcg@10"], 0
+                best, bad, best_epoch = v["ndcg@10"], 0, epoch
                 best_state = {k: t.clone() for k, t in model.state_dict().items()}
             else:
                 bad += 1
@@ -131,7 +178,8 @@ def main():
                     break
     model.load_state_dict(best_state)
     t = evaluate(model, test_cases, a.maxlen, n_items)
-    print(json.dumps({"implementation": "pytorch", "seed": a.seed, "epochs": epoch, "best_validation_ndcg@10": best,
+    print(json.dumps({"implementation": "pytorch", "model": a.model, "seed": a.seed, "epochs": epoch,
+                      "best_epoch": best_epoch, "best_validation_ndcg@10": best,
                       "test": t, "seconds": time.time() - t0}))
 
 
