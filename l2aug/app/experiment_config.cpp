@@ -314,6 +314,7 @@ ResolvedCell resolve_cell_settings(const Cell& cell, const ExperimentConfig& e) 
     r.cfg.train.apply_json(nlohmann::json::object());  // re-checks the criterion
     r.spec = TreatmentSpec::parse(parse_treatment(cell.treatment), s.at("treatment"));
     r.spec.l2aug.seed = cell.seed;
+    r.spec.l2aug.check_combination();
     r.spec.adversarial.seed = cell.seed;
     r.cfg.treatment = r.spec.to_json();
   } catch (const UsageError& err) {

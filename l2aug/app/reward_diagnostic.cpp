@@ -64,7 +64,11 @@ RewardDiagnostic diagnose_rewards(recsys::SequentialRecommender& model, nn::Adam
   RewardDiagnostic d;
   d.label = label;
   d.settings = config.to_json();
-  method::L2AugTrainer trainer(model, optimizer, split, train, config);
+  // The rewards do not depend on how REINFORCE would turn them into advantages (no update is made),
+  // so the moving baseline and normalisation are left out of the sampled design.
+  method::L2AugConfig sampled = config;
+  sampled.reinforce.baseline = sampled.reinforce.normalize = false;
+  method::L2AugTrainer trainer(model, optimizer, split, train, sampled);
   d.meta_users = trainer.meta_size();
   const std::vector<method::Action>& actions = config.augmentor.actions;
   const auto keep = std::find(actions.begin(), actions.end(), method::Action::keep);

@@ -64,9 +64,12 @@ void L2AugConfig::apply_json(const nlohmann::json& j) {
   const recsys::SettingsTable table = c.settings();
   recsys::apply_settings(table, j, "L2Aug");
   recsys::check_settings(table, "L2Aug");
-  L2_CHECK(c.samples == 1 || (!c.reinforce.baseline && !c.reinforce.normalize),
-           "L2Aug settings: samples > 1 uses leave-one-out advantages; set baseline and normalize to false");
   *this = c;
+}
+
+void L2AugConfig::check_combination() const {
+  L2_CHECK(samples == 1 || (!reinforce.baseline && !reinforce.normalize),
+           "L2Aug settings: samples > 1 uses leave-one-out advantages; set baseline and normalize to false");
 }
 
 void L2AugConfig::set(const std::string& key, const std::string& value) {
@@ -106,6 +109,7 @@ L2AugTrainer::L2AugTrainer(recsys::SequentialRecommender& model, nn::Adam& optim
       policy_kind_(parse_policy_kind(config.policy)),
       objective_(parse_meta_objective(config.reward)),
       run_("l2aug " + std::string(recsys::model_kind_name(model.config().kind))) {
+  config_.check_combination();
   train_.eval.maxlen = model.config().maxlen;
   for (size_t r = 0; r < sequences_.size(); ++r) {
     all_rows_.push_back(std::int32_t(r));

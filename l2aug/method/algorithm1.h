@@ -68,6 +68,8 @@ struct L2AugConfig {
   nlohmann::json to_json() const;
   void apply_json(const nlohmann::json& j);  // unknown keys are errors naming the key
   void set(const std::string& key, const std::string& value);
+  // Settings that cannot go together (each is valid alone); checked before a run starts.
+  void check_combination() const;
 };
 
 struct L2AugLogRow {

@@ -20,7 +20,7 @@ expect 2 "--track-epochs must be at least 3" -- "${cmd[@]}" reward "${small[@]}"
 check "no output folder was written by refused commands" test ! -e "$scratch/r"
 
 expect 0 "keep_all" -- "${cmd[@]}" reward "${small[@]}" --out "$scratch/r" --batches 3 --samples 3 \
-  --estimator paper --estimator "smooth:reward=loglik,paired=true" --estimator "keep_all:policy=keep_all"
+  --estimator paper --estimator "smooth:reward=loglik,paired=true,baseline=true" --estimator "keep_all:policy=keep_all"
 check "the figures were written" python3 -c "
 import json, sys
 r = json.load(open('$scratch/r/reward.json'))
@@ -32,7 +32,7 @@ assert e['smooth']['var_actions'] > 0 and e['smooth']['settings']['reward'] == '
 "
 cp "$scratch/r/reward.json" "$scratch/first.json"
 expect 0 "already" -- "${cmd[@]}" reward "${small[@]}" --out "$scratch/r" --batches 3 --samples 3 \
-  --estimator paper --estimator "smooth:reward=loglik,paired=true" --estimator "keep_all:policy=keep_all"
+  --estimator paper --estimator "smooth:reward=loglik,paired=true,baseline=true" --estimator "keep_all:policy=keep_all"
 check "a second run from the same pretrained recommender gives the same figures" python3 -c "
 import json
 a, b = (json.load(open(p))['estimators'] for p in ('$scratch/first.json', '$scratch/r/reward.json'))

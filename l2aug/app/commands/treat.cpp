@@ -57,6 +57,7 @@ int treat(int argc, const char* const* argv, int first) {
   TreatmentSpec spec;
   try {
     spec = TreatmentSpec::parse(kind, cfg.treatment);
+    if (kind == TreatmentKind::l2aug) spec.l2aug.check_combination();
   } catch (const Error& e) {
     throw UsageError(std::string("--set treatment.*: ") + e.what());
   }

@@ -53,8 +53,8 @@ BOOST_AUTO_TEST_CASE(treatment_errors_name_the_treatment_and_setting) {
   BOOST_TEST(error_of(TreatmentKind::adversarial, {{"hidden", 0}}) == "treatment setting 'hidden' must be positive, got 0");
   BOOST_TEST(error_of(TreatmentKind::adversarial, {{"warmup", 2.5}}).find("treatment setting 'warmup': ") == 0u);
   BOOST_TEST(error_of(TreatmentKind::l2aug, {{"x", 1}}) == "unknown L2Aug setting 'x'");
-  BOOST_TEST(error_of(TreatmentKind::l2aug, {{"reward", "mrr"}}) ==
-             "L2Aug setting 'reward' must be hr, ndcg or hr+ndcg, got 'mrr'");
+  BOOST_TEST(error_of(TreatmentKind::l2aug, {{"reward", "mrr@5"}}) ==
+             "L2Aug setting 'reward' must be hr, ndcg, hr+ndcg, mrr, ndcg_full or loglik, got 'mrr@5'");
   BOOST_TEST(error_of(TreatmentKind::l2aug, {{"actions", "keep"}}) ==
              "the action set needs at least two actions, got 'keep'");
 }

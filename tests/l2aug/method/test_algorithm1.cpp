@@ -125,8 +125,11 @@ BOOST_AUTO_TEST_CASE(settings_are_checked) {
   BOOST_CHECK_THROW(c.set("policy", "greedy"), Error);
   BOOST_CHECK_THROW(c.set("samples", "0"), Error);
   c.set("baseline", "true");
-  BOOST_CHECK_THROW(c.set("samples", "4"), Error);  // leave-one-out replaces the moving baseline
-  BOOST_TEST(c.samples == 1);
+  c.set("samples", "4");
+  BOOST_CHECK_THROW(c.check_combination(), Error);  // leave-one-out replaces the moving baseline
+  Setup s;
+  s.l2 = c;
+  BOOST_CHECK_THROW(method::L2AugTrainer(*s.model, *s.adam, split(), s.train, s.l2), Error);
   BOOST_CHECK_THROW(c.set("actions", "keep"), Error);
   BOOST_CHECK_THROW(c.set("batchsize", "3"), Error);
   c.set("actions", "keep,drop,insert,reorder");
