@@ -24,6 +24,12 @@ std::string model_settings_help() {
          "\n" + recsys::settings_help(train.settings(), "training settings (--set train.KEY=VALUE)");
 }
 
+void select_on_casual_users(const Args& args, ModelAndTraining& cfg) {
+  for (const std::string& kv : args.all("set"))
+    if (kv.find("criterion_group") != std::string::npos) return;
+  cfg.train.criterion_group = "casual";
+}
+
 nlohmann::json read_json_file(const std::string& path) {
   std::ifstream in(path);
   L2_CHECK(in, "cannot open " << path);

@@ -32,6 +32,10 @@ std::string model_settings_help();
 // num_items comes from the data.
 ModelAndTraining model_config_from_args(const Args& args, std::int32_t num_items);
 
+// Note [Fair comparison] in l2aug/app/treatment_run.h: treatments select on casual users' validation
+// unless the command line sets train.criterion_group.
+void select_on_casual_users(const Args& args, ModelAndTraining& cfg);
+
 // Reads a JSON file; errors name the file and the position of a syntax error.
 nlohmann::json read_json_file(const std::string& path);
 // Writes JSON atomically (temporary file, fsync, rename), pretty-printed.

@@ -78,9 +78,7 @@ int reward(int argc, const char* const* argv, int first) {
   const recsys::DataConfig data_config = data_config_from_args(args);
   const recsys::Prepared prepared = recsys::prepare_data(data_config);
   ModelAndTraining cfg = model_config_from_args(args, prepared.split.num_items());
-  bool group_set = false;  // Note [Fair comparison] in l2aug/app/treatment_run.h
-  for (const std::string& kv : args.all("set")) group_set = group_set || kv.find("criterion_group") != std::string::npos;
-  if (!group_set) cfg.train.criterion_group = "casual";
+  select_on_casual_users(args, cfg);
   TreatmentSpec base;
   std::vector<method::L2AugConfig> configs;
   try {

@@ -50,10 +50,7 @@ int treat(int argc, const char* const* argv, int first) {
   const recsys::DataConfig data_config = data_config_from_args(args);
   const recsys::Prepared prepared = recsys::prepare_data(data_config);
   ModelAndTraining cfg = model_config_from_args(args, prepared.split.num_items());
-  // Note [Fair comparison] in l2aug/app/treatment_run.h: every treatment selects on casual users.
-  bool group_set = false;
-  for (const std::string& kv : args.all("set")) group_set = group_set || kv.find("criterion_group") != std::string::npos;
-  if (!group_set) cfg.train.criterion_group = "casual";
+  select_on_casual_users(args, cfg);
   TreatmentSpec spec;
   try {
     spec = TreatmentSpec::parse(kind, cfg.treatment);
