@@ -211,10 +211,6 @@ double L2AugTrainer::fine_tuned_meta(std::span<const SequenceRef> seqs, std::int
   return meta_metric(*shadow_);
 }
 
-std::vector<SequenceRef> L2AugTrainer::fine_tune_batch(const SampledRewards& r, size_t sample) const {
-  return augmented_refs(r.samples.at(sample), r.rows);
-}
-
 L2AugTrainer::SampledRewards L2AugTrainer::sample_rewards(std::int64_t i, bool record_graph) {
   SampledRewards out;
   out.rows = sample_rows(core_rows_, config_.batch, stream_of(i, kCoreBatch), {});

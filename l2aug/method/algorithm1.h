@@ -115,9 +115,6 @@ class L2AugTrainer {
     std::vector<std::int32_t> rows;                    // the batch: indices of the core sequences
   };
   SampledRewards sample_rewards(std::int64_t i, bool record_graph = false);
-  // The batch of sequences a fine-tune of the copy sees for one sample (the augmented sequences
-  // with their users' ids and exclusions).
-  std::vector<recsys::SequenceRef> fine_tune_batch(const SampledRewards& r, size_t sample) const;
   // The replay update of the recommender (lines 15-19) at iteration i.
   void replay(std::int64_t i);
   // M(model, meta) for the configured reward, or for another objective.
