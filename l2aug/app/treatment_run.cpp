@@ -131,7 +131,6 @@ TreatmentOutcome run_treatment(const TreatmentSpec& spec, ModelAndTraining cfg, 
                                const std::string& pretrained) {
   std::filesystem::create_directories(out);
   cfg.treatment = spec.to_json();
-  if (spec.kind == TreatmentKind::l2aug) spec.l2aug.check_combination();  // before the pretraining
   TreatmentOutcome o;
   nlohmann::json reward_link;  // L2Aug: does the reward predict the validation change (reward_diagnostic.h)
   auto model = recsys::make_model(cfg.model);

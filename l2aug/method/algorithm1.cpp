@@ -185,14 +185,12 @@ void L2AugTrainer::fine_tune(recsys::SequentialRecommender& model, nn::Adam& opt
   }
 }
 
-double L2AugTrainer::meta_metric(recsys::SequentialRecommender& model) { return meta_metric(model, objective_); }
-
-double L2AugTrainer::meta_metric(recsys::SequentialRecommender& model, MetaObjective objective) {
+double L2AugTrainer::meta_metric(recsys::SequentialRecommender& model) {
   model.eval();
   const MetaScores scores =
-      score_meta(model, meta_cases_, split_.num_items(), train_.eval, objective == MetaObjective::loglik);
+      score_meta(model, meta_cases_, split_.num_items(), train_.eval, objective_ == MetaObjective::loglik);
   model.train();
-  return meta_value(objective, config_.reward_k, scores);
+  return meta_value(objective_, config_.reward_k, scores);
 }
 
 PolicyStep L2AugTrainer::act(std::span<const std::span<const std::int32_t>> sequences, std::uint64_t stream,
@@ -216,7 +214,7 @@ L2AugTrainer::SampledRewards L2AugTrainer::sample_rewards(std::int64_t i, bool r
   out.rows = sample_rows(core_rows_, config_.batch, stream_of(i, kCoreBatch), {});
   const auto spans = spans_of(sequences_, out.rows);
   out.step = act(spans, stream_of(i, kActions), record_graph);
-  out.samples.push_back(out.step.augmented);
+  out.samples.push_back(std::move(out.step.augmented));  // the step keeps its distributions, the draws move
   for (std::int64_t s = 1; s < config_.samples; ++s)
     out.samples.push_back(sample_again(out.step, spans, config_.augmentor.actions, correlation_.get(), config_.seed,
                                        sample_stream(i, s, kActions)));

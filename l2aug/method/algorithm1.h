@@ -107,8 +107,8 @@ class L2AugTrainer {
   // The rewards of iteration i's batch, one per sample of actions, without updating the policy
   // (what inner_step computes before its update; for the reward diagnostic and tests).
   struct SampledRewards {
-    PolicyStep step;                                   // the first sample is step.augmented
-    std::vector<std::vector<Augmented>> samples;       // every sample, the first included
+    PolicyStep step;                                   // the distributions (its first sample moved to samples[0])
+    std::vector<std::vector<Augmented>> samples;       // every sample of actions
     std::vector<double> meta_after;                    // per sample: M(f') after its fine-tune
     std::vector<double> rewards;                       // per sample: meta_after - meta_before
     double meta_before = 0.0;                          // M(f), or M(f'') when paired
@@ -117,9 +117,8 @@ class L2AugTrainer {
   SampledRewards sample_rewards(std::int64_t i, bool record_graph = false);
   // The replay update of the recommender (lines 15-19) at iteration i.
   void replay(std::int64_t i);
-  // M(model, meta) for the configured reward, or for another objective.
+  // M(model, meta) for the configured reward.
   double meta_metric(recsys::SequentialRecommender& model);
-  double meta_metric(recsys::SequentialRecommender& model, MetaObjective objective);
   std::int64_t meta_size() const { return std::int64_t(meta_cases_.size()); }
 
   Augmentor& policy() { return *policy_; }

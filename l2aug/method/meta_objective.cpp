@@ -40,8 +40,6 @@ MetaObjective parse_meta_objective(const std::string& name) {
   L2_FAIL("unknown reward metric '" << name << "' (known: hr, ndcg, hr+ndcg, mrr, ndcg_full, loglik)");
 }
 
-bool is_smooth(MetaObjective o) { return o == MetaObjective::mrr || o == MetaObjective::ndcg_full || o == MetaObjective::loglik; }
-
 MetaScores score_meta(const recsys::SequentialRecommender& model, std::span<const recsys::EvalCase> cases,
                       std::int32_t num_items, const recsys::EvalOptions& options, bool with_likelihood) {
   MetaScores out;

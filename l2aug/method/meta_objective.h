@@ -28,7 +28,6 @@ enum class MetaObjective { hr, ndcg, hr_ndcg, mrr, ndcg_full, loglik };
 MetaObjective parse_meta_objective(const std::string& name);  // throws naming the known objectives
 const char* meta_objective_name(MetaObjective o);
 std::vector<std::string> meta_objective_names();
-bool is_smooth(MetaObjective o);  // true for those without a cutoff
 
 // Per meta case: the target's 1-based rank among all items and its log-likelihood under a softmax
 // over all items (items 1..V; ties count against the target as in evaluation).

@@ -37,8 +37,6 @@ BOOST_AUTO_TEST_CASE(names_round_trip_and_unknown_names_are_refused) {
   for (const std::string& n : method::meta_objective_names())
     BOOST_TEST(method::meta_objective_name(method::parse_meta_objective(n)) == n);
   BOOST_CHECK_THROW(method::parse_meta_objective("auc"), Error);
-  BOOST_TEST(method::is_smooth(method::MetaObjective::loglik));
-  BOOST_TEST(!method::is_smooth(method::MetaObjective::hr_ndcg));
 }
 
 BOOST_AUTO_TEST_CASE(ranks_match_the_evaluation_and_likelihoods_a_log_softmax) {
