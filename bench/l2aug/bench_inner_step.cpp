@@ -9,11 +9,18 @@
 //   loglik    one sample, M = mean log-likelihood (softmax)    1 fine-tune + meta with a log-sum-exp
 //   paired    one sample against the unaugmented batch         2 fine-tunes + metas
 //   samples4  four samples, leave-one-out advantages           4 fine-tunes + metas
-// The PyTorch twin is bench/torch/bench_inner_step.py. Random sequences stand in for data: the cost
-// depends on the shapes.
-//   bench_inner_step [--threads N] [--reps R] [--estimator paper|loglik|paired|samples4] [--batch B] [--meta M]
+// The PyTorch twin is bench/torch/bench_inner_step.py. By default random sequences of the full
+// length 200 stand in for data (the worst case: no padding anywhere). With --split DIR (a split
+// written by `l2aug data export`) the fine-tune batch is B core users' training sequences, every
+// (n/B)-th core user in id order, and the meta set is the split's meta users: real lengths, so the
+// padding that length buckets (Note [Length buckets within a step]) and length-ordered meta
+// blocks save is real too. Item ids stay below 20,000 either way.
+//   bench_inner_step [--threads N] [--reps R] [--estimator paper|loglik|paired|samples4] [--batch B] [--meta M] [--split DIR]
 #include <chrono>
 #include <cstdio>
+#include <fstream>
+#include <map>
+#include <sstream>
 
 #include "bench/harness.h"
 #include "l2aug/method/meta_objective.h"
@@ -26,11 +33,60 @@
 using namespace l2;
 using namespace l2::bench;
 
+namespace {
+// Reads a split written by `l2aug data export`: B core users' training sequences (every (n/B)-th
+// core user with >= 2 training items, in id order; the last L + 1 items) and every meta user's
+// history (the last L items) and target.
+void read_split(const std::string& dir, std::int64_t B, std::int64_t L, std::vector<std::vector<std::int32_t>>& seqs,
+                std::vector<std::vector<std::int32_t>>& meta_hist, std::vector<std::int32_t>& meta_targets) {
+  const auto lines = [&](const std::string& name) {
+    std::ifstream in(dir + "/" + name);
+    if (!in) {
+      std::fprintf(stderr, "bench_inner_step: cannot read %s/%s (write it with `l2aug data export`)\n", dir.c_str(), name.c_str());
+      std::exit(2);
+    }
+    std::vector<std::vector<std::string>> out;
+    for (std::string line; std::getline(in, line);) {
+      std::istringstream fields(line);
+      out.emplace_back();
+      for (std::string f; fields >> f;) out.back().push_back(f);
+    }
+    return out;
+  };
+  const auto tail = [](const std::vector<std::string>& f, size_t from, std::int64_t keep) {
+    std::vector<std::int32_t> v;
+    for (size_t k = from; k < f.size(); ++k) v.push_back(std::int32_t(std::stol(f[k])));
+    if (std::int64_t(v.size()) > keep) v.erase(v.begin(), v.end() - keep);
+    return v;
+  };
+  std::map<long, std::vector<std::int32_t>> train;
+  for (const auto& f : lines("train.txt"))
+    if (!f.empty()) train[std::stol(f[0])] = tail(f, 1, L + 1);
+  std::vector<long> core;
+  for (const auto& f : lines("users.tsv"))
+    if (f.size() >= 3 && f[2] == "core" && train.count(std::stol(f[0])) && train[std::stol(f[0])].size() >= 2)
+      core.push_back(std::stol(f[0]));
+  std::sort(core.begin(), core.end());
+  if (std::int64_t(core.size()) < B) {
+    std::fprintf(stderr, "bench_inner_step: %s has %zu core training sequences, fewer than the batch %lld\n", dir.c_str(),
+                 core.size(), (long long)B);
+    std::exit(2);
+  }
+  for (std::int64_t j = 0; j < B; ++j) seqs[size_t(j)] = train[core[size_t(j * std::int64_t(core.size()) / B)]];
+  meta_hist.clear();
+  for (const auto& f : lines("meta.txt"))
+    if (f.size() >= 3) {
+      meta_targets.push_back(std::int32_t(std::stol(f[1])));
+      meta_hist.push_back(tail(f, 2, L));
+    }
+}
+}  // namespace
+
 int main(int argc, char** argv) {
   const bench::Args args(argc, argv,
                          "bench_inner_step [--threads N] [--reps R] [--estimator paper|loglik|paired|samples4] "
-                         "[--batch B] [--meta M]",
-                         {"--threads", "--reps", "--estimator", "--batch", "--meta"});
+                         "[--batch B] [--meta M] [--split DIR]",
+                         {"--threads", "--reps", "--estimator", "--batch", "--meta", "--split"});
   set_num_threads(std::atoi(args.get("--threads", "0").c_str()));
   const int reps = std::atoi(args.get("--reps", "5").c_str());
   const std::string estimator = args.get("--estimator", "paper");
@@ -53,10 +109,18 @@ int main(int argc, char** argv) {
   nn::Adam copy_adam(copy->named_parameters(), adam.options());
   Generator g(1);
   std::vector<std::vector<std::int32_t>> seqs(static_cast<size_t>(B)), meta_hist(static_cast<size_t>(META));
-  for (auto& s : seqs)
-    for (std::int64_t k = 0; k < L + 1; ++k) s.push_back(std::int32_t(g.integer(1, V + 1)));
-  for (auto& s : meta_hist)
-    for (std::int64_t k = 0; k < L; ++k) s.push_back(std::int32_t(g.integer(1, V + 1)));
+  std::vector<std::int32_t> meta_targets;
+  if (const std::string dir = args.get("--split", ""); !dir.empty()) {
+    read_split(dir, B, L, seqs, meta_hist, meta_targets);
+  } else {
+    for (auto& s : seqs)
+      for (std::int64_t k = 0; k < L + 1; ++k) s.push_back(std::int32_t(g.integer(1, V + 1)));
+    for (auto& s : meta_hist)
+      for (std::int64_t k = 0; k < L; ++k) s.push_back(std::int32_t(g.integer(1, V + 1)));
+  }
+  std::int64_t fine_tune_positions = 0, meta_positions = 0;
+  for (const auto& s : seqs) fine_tune_positions += std::int64_t(s.size()) - 1;
+  for (const auto& s : meta_hist) meta_positions += std::int64_t(s.size());
   std::vector<std::span<const std::int32_t>> spans(seqs.begin(), seqs.end());
   std::vector<std::int32_t> rows(static_cast<size_t>(B));
   for (std::int64_t r = 0; r < B; ++r) rows[size_t(r)] = std::int32_t(r);
@@ -72,7 +136,9 @@ int main(int argc, char** argv) {
   method::Augmentor policy(ac, V);
   method::Reinforce reinforce(policy, {});
   std::vector<recsys::EvalCase> meta;
-  for (std::int64_t u = 0; u < META; ++u) meta.push_back({meta_hist[size_t(u)], std::int32_t(g.integer(1, V + 1)), std::int32_t(u + 1)});
+  for (std::int64_t u = 0; u < std::int64_t(meta_hist.size()); ++u)
+    meta.push_back({meta_hist[size_t(u)], meta_targets.empty() ? std::int32_t(g.integer(1, V + 1)) : meta_targets[size_t(u)],
+                    std::int32_t(u + 1)});
   recsys::EvalOptions eval;
   eval.maxlen = L;
 
@@ -95,8 +161,7 @@ int main(int argc, char** argv) {
       copy_adam.copy_state_from(adam);
       const auto b = now();
       copy->train();
-      recsys::next_item_step(*copy, recsys::make_sequence_batch(refs_of(items), rows, L, {1, std::uint64_t(rep), V}), copy_adam,
-                             5.0f);
+      recsys::next_item_step(*copy, refs_of(items), rows, L, {1, std::uint64_t(rep), V}, copy_adam, 5.0f);
       const auto c = now();
       copy->eval();
       const double m = method::meta_value(
@@ -127,8 +192,10 @@ int main(int argc, char** argv) {
   }
   std::sort(totals.begin(), totals.end());
   std::printf("threads %d\n", num_threads());
-  std::printf("inner step %s (SASRec, %d items, length %lld, fine-tune batch %lld, meta %lld users): median %.3f s\n",
-              estimator.c_str(), V, (long long)L, (long long)B, (long long)META, totals[totals.size() / 2]);
+  std::printf("inner step %s (SASRec, %d items, length %lld, fine-tune batch %lld with %lld input positions, meta %lld users "
+              "with %lld history positions): median %.3f s\n",
+              estimator.c_str(), V, (long long)L, (long long)B, (long long)fine_tune_positions, (long long)meta.size(),
+              (long long)meta_positions, totals[totals.size() / 2]);
   std::printf("  mean parts: policy %.3f s, copy %.3f s, fine-tune %.3f s, meta objective %.3f s, REINFORCE %.3f s\n",
               t_policy / reps, t_copy / reps, t_finetune / reps, t_meta / reps, t_update / reps);
   return 0;

@@ -5,7 +5,12 @@ items, length 200, width 100), a fine-tune batch of 512 sequences and a meta set
 sampling, then per fine-tune the estimator needs a deep copy of the recommender and its Adam state,
 one fine-tune step (gradient clipping at 5) and the meta objective with full ranking (HR@10 +
 NDCG@10, or the mean log-likelihood for loglik), then the REINFORCE update (leave-one-out
-advantages for samples4; paired fine-tunes the unaugmented batch too). Run through bench/torch/run.sh."""
+advantages for samples4; paired fine-tunes the unaugmented batch too). Run through bench/torch/run.sh.
+
+By default every sequence is random and of the full length 200. With --split DIR (a split written
+by `l2aug data export`) the batch and the meta set are the same real sequences bench_inner_step.cpp
+reads; each fine-tune batch is then padded to its longest sequence (as train_model.py does) and the
+meta users are scored in blocks of similar history length, sorted as l2aug sorts them."""
 import argparse
 import copy
 import math
@@ -16,6 +21,37 @@ import torch
 import torch.nn.functional as F
 
 import l2aug_models as M
+
+
+def read_split(d, B, L):
+    """B core users' training sequences (every (n/B)-th core user with >= 2 training items, in id
+    order; the last L + 1 items) and the meta users' (history, target), as bench_inner_step.cpp."""
+    train = {}
+    for ln in open(d + "/train.txt"):
+        f = ln.split()
+        if f:
+            train[int(f[0])] = [int(x) for x in f[1:]][-(L + 1):]
+    core = []
+    for ln in open(d + "/users.tsv"):
+        f = ln.split()
+        if len(f) >= 3 and f[2] == "core" and int(f[0]) in train and len(train[int(f[0])]) >= 2:
+            core.append(int(f[0]))
+    core.sort()
+    seqs = [train[core[j * len(core) // B]] for j in range(B)]
+    meta = []
+    for ln in open(d + "/meta.txt"):
+        f = [int(x) for x in ln.split()]
+        if len(f) >= 3:
+            meta.append((f[2:][-L:], f[1]))
+    return seqs, meta
+
+
+def left_pad(rows, T):
+    out = torch.zeros(len(rows), T, dtype=torch.long)
+    for r, s in enumerate(rows):
+        if s:
+            out[r, T - len(s):] = torch.tensor(s)
+    return out
 
 
 class Augmentor(torch.nn.Module):
@@ -43,6 +79,7 @@ def main():
     ap.add_argument("--estimator", choices=["paper", "loglik", "paired", "samples4"], default="paper")
     ap.add_argument("--batch", type=int, default=512)
     ap.add_argument("--meta", type=int, default=1391)
+    ap.add_argument("--split", default=None, help="a split written by `l2aug data export`: real sequences")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(1)
@@ -53,15 +90,27 @@ def main():
     seqs = torch.randint(1, V + 1, (B, L + 1))
     positions = torch.arange(L).expand(B, L)
     loss = M.next_item_loss(model, seqs[:, :-1], positions, seqs[:, 1:], torch.randint(1, V + 1, (B, L)))
+    if a.split:
+        seq_lists, meta_cases = read_split(a.split, B, L)
+        meta_cases.sort(key=lambda c: len(c[0]))
+    else:
+        seq_lists = seqs.tolist()
+        meta_cases = list(zip(torch.randint(1, V + 1, (META, L)).tolist(), torch.randint(1, V + 1, (META,)).tolist()))
+    META = len(meta_cases)
+    policy_input = left_pad(seq_lists, max(len(s) for s in seq_lists))
+    real = policy_input != 0
     loss.backward()
     opt.step()
     opt.zero_grad()
     policy = Augmentor(V, 64, L + 1)  # the policy reads all L + 1 items of a sequence
     popt = torch.optim.Adam(policy.parameters(), lr=1e-3)
-    meta_hist = torch.randint(1, V + 1, (META, L))
-    meta_target = torch.randint(1, V + 1, (META,))
+    meta_blocks = []  # blocks of 256 users, as l2aug scores them: (items, positions, targets)
+    for b in range(0, META, 256):
+        chunk = meta_cases[b:b + 256]
+        T = max(len(h) for h, _ in chunk)
+        meta_blocks.append((left_pad([h for h, _ in chunk], T), (L - T) + torch.arange(T).expand(len(chunk), T),
+                            torch.tensor([t for _, t in chunk])))
     totals = []
-    meta_positions = torch.arange(L).expand(META, L)
 
     def fine_tuned_meta(augmented):
         f = copy.deepcopy(model)  # f' = a copy of the recommender and of its optimiser state
@@ -85,9 +134,9 @@ def main():
         f.eval()
         total = 0.0
         with torch.no_grad():
-            for b in range(0, META, 256):  # blocks of users, as l2aug scores them
-                s = M.scores_last(f, meta_hist[b:b + 256], meta_positions[b:b + 256])[:, 1:]
-                t = (meta_target[b:b + 256] - 1)[:, None]
+            for items, positions, targets in meta_blocks:
+                s = M.scores_last(f, items, positions)[:, 1:]
+                t = (targets - 1)[:, None]
                 if a.estimator == "loglik":
                     total += torch.log_softmax(s, 1).gather(1, t).sum().item()
                 else:
@@ -97,20 +146,22 @@ def main():
 
     for rep in range(a.reps + 1):
         t0 = time.perf_counter()
-        logits = policy(seqs)
+        logits = policy(policy_input)
         dist = torch.distributions.Categorical(logits=logits)
         samples = [dist.sample() for _ in range(S)]
-        before = fine_tuned_meta(seqs.tolist()) if a.estimator == "paired" else 0.0
+        before = fine_tuned_meta(seq_lists) if a.estimator == "paired" else 0.0
         rewards = []
         for actions in samples:
-            augmented = [seqs[r][actions[r] == 0].tolist() or seqs[r][-2:].tolist() for r in range(B)]
+            kept = (actions == 0) & real
+            augmented = [policy_input[r][kept[r]].tolist() for r in range(B)]
+            augmented = [k if len(k) >= 2 else seq_lists[r][-2:] for r, k in enumerate(augmented)]
             rewards.append(fine_tuned_meta(augmented) - before)
         if S == 1:
             advantages = rewards
         else:
             mean = sum(rewards) / S
             advantages = [(r - mean) * S / (S - 1) for r in rewards]
-        ploss = -sum(adv * dist.log_prob(act).sum() for adv, act in zip(advantages, samples)) / (B * S)
+        ploss = -sum(adv * (dist.log_prob(act) * real).sum() for adv, act in zip(advantages, samples)) / (B * S)
         popt.zero_grad()
         ploss.backward()
         popt.step()

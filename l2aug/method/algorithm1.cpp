@@ -180,8 +180,8 @@ void L2AugTrainer::fine_tune(recsys::SequentialRecommender& model, nn::Adam& opt
   for (size_t r = 0; r < seqs.size(); ++r) all[r] = std::int32_t(r);
   for (std::int64_t s = 0; s < steps; ++s) {
     const recsys::NegativeSampling neg{config_.seed, stream * 64 + std::uint64_t(s), split_.num_items()};
-    const recsys::SequenceBatch batch = recsys::make_sequence_batch(seqs, all, model.config().maxlen, neg);
-    recsys::next_item_step(model, batch, opt, train_.clip_norm);  // the trainer's step, clipping included
+    // The trainer's step, clipping included, in length buckets (Note [Length buckets within a step]).
+    recsys::next_item_step(model, seqs, all, model.config().maxlen, neg, opt, train_.clip_norm);
   }
 }
 

@@ -46,27 +46,31 @@ MetaScores score_meta(const recsys::SequentialRecommender& model, std::span<cons
   out.ranks.assign(cases.size(), 0);
   out.log_likelihood.assign(cases.size(), 0.0);
   const std::int64_t V = num_items;
+  const std::vector<size_t> order = recsys::length_order(cases, options.maxlen);
   for (size_t begin = 0; begin < cases.size(); begin += size_t(options.block)) {
     const size_t end = std::min(cases.size(), begin + size_t(options.block));
-    const recsys::EvalBatch batch = recsys::make_eval_batch(cases.subspan(begin, end - begin), options.maxlen);
+    std::vector<recsys::EvalCase> block;
+    for (size_t k = begin; k < end; ++k) block.push_back(cases[order[k]]);
+    const recsys::EvalBatch batch = recsys::make_eval_batch(block, options.maxlen);
     Tensor s = model.score_all_last(batch.items, batch.positions);  // [B, V + 1], column 0 is padding
     parallel_for(batch.B, 1, [&](std::int64_t b0, std::int64_t b1) {
       std::vector<float> shifted(static_cast<size_t>(V));
       for (std::int64_t b = b0; b < b1; ++b) {
-        const recsys::EvalCase& ec = cases[begin + size_t(b)];
+        const recsys::EvalCase& ec = block[size_t(b)];
+        const size_t index = order[begin + size_t(b)];
         float* row = s.data() + b * (V + 1);
         if (options.exclude_history)
           for (std::int32_t i : ec.history)
             if (i != ec.target) row[i] = -INFINITY;
         ++row;  // items 1..V
         const std::int32_t target = ec.target;
-        out.ranks[begin + size_t(b)] = kernels::rank_of_target(row, V, target - 1);
+        out.ranks[index] = kernels::rank_of_target(row, V, target - 1);
         if (!with_likelihood) continue;
         // log softmax(row)[t] = row[t] - m - log sum_c exp(row[c] - m), m = max_c row[c]
         float m = row[0];
         for (std::int64_t c = 1; c < V; ++c) m = std::max(m, row[c]);
         const double sum = double(kernels::exp_shifted(shifted.data(), row, m, V));
-        out.log_likelihood[begin + size_t(b)] = double(row[target - 1]) - double(m) - std::log(sum);
+        out.log_likelihood[index] = double(row[target - 1]) - double(m) - std::log(sum);
       }
     });
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "recsys/data/batch.h"
 #include "tensor/functional.h"
 
 namespace l2::method {
@@ -75,11 +76,22 @@ PolicyStep run_policy(const Augmentor& policy, std::span<const std::span<const s
                       bool record_graph) {
   PolicyStep step;
   step.batch = policy.make_batch(sequences);
-  {
-    std::unique_ptr<NoGradGuard> guard = record_graph ? nullptr : std::make_unique<NoGradGuard>();
-    step.logits = policy.logits(step.batch);
+  const std::int64_t T = step.batch.T, A = policy.num_actions();
+  step.probs = Tensor::zeros(Shape{step.batch.B, T, A});  // [B, T, A]; padding stays 0
+  std::unique_ptr<NoGradGuard> guard = record_graph ? nullptr : std::make_unique<NoGradGuard>();
+  for (std::vector<std::int32_t>& rows : recsys::length_buckets(step.batch.length)) {
+    PolicyBucket bucket;
+    std::vector<std::span<const std::int32_t>> mine;
+    for (std::int32_t r : rows) mine.push_back(sequences[size_t(r)]);
+    bucket.batch = policy.make_batch(mine);
+    bucket.logits = policy.logits(bucket.batch);
+    const Tensor p = fn::softmax(bucket.logits->value);
+    const std::int64_t Tb = bucket.batch.T;  // a row's real columns are the last ones in both layouts
+    for (size_t j = 0; j < rows.size(); ++j)
+      std::copy_n(p.data() + std::int64_t(j) * Tb * A, Tb * A, step.probs.data() + (rows[j] * T + T - Tb) * A);
+    bucket.rows = std::move(rows);
+    step.buckets.push_back(std::move(bucket));
   }
-  step.probs = fn::softmax(step.logits->value);  // [B, T, A]
   step.augmented = draw(step, sequences, policy.config().actions, correlation, greedy, seed, stream);
   summarise(step, policy.num_actions());
   return step;
@@ -148,7 +160,8 @@ ReinforceStats Reinforce::update(PolicyStep& step, double reward) {
 
 ReinforceStats Reinforce::update(PolicyStep& step, std::span<const std::vector<Augmented>> samples,
                                  std::span<const double> rewards) {
-  L2_CHECK(step.logits && step.logits->requires_grad, "Reinforce::update: the policy step was run without its graph");
+  L2_CHECK(!step.buckets.empty() && step.buckets[0].logits && step.buckets[0].logits->requires_grad,
+           "Reinforce::update: the policy step was run without its graph");
   L2_CHECK(!samples.empty() && samples.size() == rewards.size(), "Reinforce::update: one reward per sample of actions");
   const size_t S = samples.size();
   L2_CHECK(S == 1 || (!o_.baseline && !o_.normalize),
@@ -173,37 +186,39 @@ ReinforceStats Reinforce::update(PolicyStep& step, std::span<const std::vector<A
   second_moment_ = d * second_moment_ + (1.0 - d) * mean_reward * mean_reward;
   ++updates_;
 
-  const std::int64_t B = step.batch.B, T = step.batch.T, A = policy_.num_actions();
-  // The taken actions at real positions, each weighted by its sample's advantage / S (one sample:
-  // a one-hot, with the advantage applied to the sum below), and the real-position mask.
-  Tensor taken = Tensor::zeros(Shape{B, T, A}), real = Tensor::zeros(Shape{B, T, 1});
+  const std::int64_t B = step.batch.B, A = policy_.num_actions();
   std::int64_t decisions = 0;
-  for (size_t i = 0; i < S; ++i) {
-    const float w = S == 1 ? 1.0f : float(advantages[i] / double(S));
-    for (std::int64_t r = 0; r < B; ++r) {
-      const std::int64_t n = step.batch.length[size_t(r)];
-      for (std::int64_t k = 0; k < n; ++k) {
-        const std::int64_t col = T - n + k;
-        taken[(r * T + col) * A + samples[i][size_t(r)].actions[size_t(k)]] += w;
-        if (i == 0) {
-          real[r * T + col] = 1.0f;
-          ++decisions;
-        }
-      }
-    }
-  }
-  Var logp = log_softmax(step.logits);
+  for (std::int64_t n : step.batch.length) decisions += n;
+  // Per bucket: the taken actions at real positions, each weighted by its sample's advantage / S
+  // (one sample: a one-hot, with the advantage applied to the sum below), and the real-position mask.
   // Objective to maximise: advantage * sum log pi(a) / B + entropy * mean H; Adam minimises its negative.
   const double factor = S == 1 ? advantages[0] : 1.0;
-  Var objective = scale(sum(mul(logp, constant(taken))), float(factor / double(B)));
-  if (o_.entropy > 0.0f) {
-    Var h = scale(sum(mul(mul(softmax(step.logits), logp), constant(real))), -1.0f / float(std::max<std::int64_t>(1, decisions)));
-    objective = add(objective, scale(h, o_.entropy));
+  Var objective;
+  for (PolicyBucket& bucket : step.buckets) {
+    const std::int64_t Bb = std::int64_t(bucket.rows.size()), T = bucket.batch.T;
+    Tensor taken = Tensor::zeros(Shape{Bb, T, A}), real = Tensor::zeros(Shape{Bb, T, 1});
+    for (std::int64_t j = 0; j < Bb; ++j) {
+      const auto r = size_t(bucket.rows[size_t(j)]);
+      const std::int64_t n = step.batch.length[r];
+      for (std::int64_t k = 0; k < n; ++k) {
+        const std::int64_t col = T - n + k;
+        real[j * T + col] = 1.0f;
+        for (size_t i = 0; i < S; ++i)
+          taken[(j * T + col) * A + samples[i][r].actions[size_t(k)]] += S == 1 ? 1.0f : float(advantages[i] / double(S));
+      }
+    }
+    Var logp = log_softmax(bucket.logits);
+    Var term = scale(sum(mul(logp, constant(taken))), float(factor / double(B)));
+    if (o_.entropy > 0.0f) {
+      Var h = scale(sum(mul(mul(softmax(bucket.logits), logp), constant(real))), -1.0f / float(std::max<std::int64_t>(1, decisions)));
+      term = add(term, scale(h, o_.entropy));
+    }
+    objective = objective ? add(objective, term) : term;
   }
   Var loss = neg(objective);
   s.loss = loss->value.item();
   nn::gradient_step(loss, adam_);  // zeroes the policy's gradients after the step
-  step.logits = nullptr;  // the graph is spent
+  for (PolicyBucket& bucket : step.buckets) bucket.logits = nullptr;  // the graph is spent
   return s;
 }
 

@@ -38,11 +38,23 @@ struct ReinforceOptions {
   float entropy = 0.0f;
 };
 
+// One group of a batch's rows of similar length and the policy's logits on them.
+// Note [Policy buckets]: like the recommender's step (Note [Length buckets within a step] in
+// recsys/train/step.h), the policy runs on rows grouped by length (recsys::length_buckets), each
+// group only as wide as its longest row: on real data a batch as wide as its longest sequence is
+// mostly padding. A row's logits do not depend on its group (its attention reads only its own
+// items, its positions count from its own start).
+struct PolicyBucket {
+  std::vector<std::int32_t> rows;  // rows of the whole batch, ascending by length
+  PolicyBatch batch;               // those rows alone
+  Var logits;                      // [rows, T_bucket, A], with its graph when the step records one
+};
+
 // The decisions of one batch: the policy's logits (with their graph, for the update), the
 // sampled actions, and the augmented sequences they produced.
 struct PolicyStep {
-  PolicyBatch batch;
-  Var logits;                          // [B, T, A]; null for the controls' policies
+  PolicyBatch batch;                   // every row, [B, T]: the layout of probs
+  std::vector<PolicyBucket> buckets;   // the policy's run (Note [Policy buckets]); empty for the controls
   Tensor probs;                        // [B, T, A] the action distributions the samples are drawn from
   std::vector<Augmented> augmented;    // per sequence
   std::vector<double> mean_probs;      // per action, over all decisions of the batch

@@ -172,6 +172,34 @@ EvalBatch make_eval_batch(std::span<const EvalCase> cases, std::int64_t maxlen) 
   return batch;
 }
 
+std::vector<std::vector<std::int32_t>> length_buckets(std::span<const std::int64_t> lengths, std::int64_t min_rows) {
+  std::vector<std::int32_t> order(lengths.size());
+  std::iota(order.begin(), order.end(), std::int32_t(0));
+  std::stable_sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) { return lengths[size_t(a)] < lengths[size_t(b)]; });
+  std::vector<std::vector<std::int32_t>> buckets;
+  std::int64_t real = 0;  // positions holding an item in the current bucket
+  for (size_t k = 0; k < order.size(); ++k) {
+    const std::int64_t l = lengths[size_t(order[k])];  // the bucket's longest: rows come in ascending order
+    const auto rows = std::int64_t(buckets.empty() ? 0 : buckets.back().size());
+    const bool dense_enough = 2 * (real + l) >= (rows + 1) * l;
+    if (buckets.empty() || (rows >= min_rows && !dense_enough && std::int64_t(order.size() - k) >= min_rows)) {
+      buckets.emplace_back();
+      real = 0;
+    }
+    buckets.back().push_back(order[k]);
+    real += l;
+  }
+  return buckets;
+}
+
+std::vector<std::size_t> length_order(std::span<const EvalCase> cases, std::int64_t maxlen) {
+  std::vector<std::size_t> order(cases.size());
+  std::iota(order.begin(), order.end(), std::size_t(0));
+  const auto length = [&](std::size_t k) { return std::min<std::int64_t>(std::int64_t(cases[k].history.size()), maxlen); };
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return length(a) < length(b); });
+  return order;
+}
+
 std::vector<EvalCase> eval_cases(const Split& split, EvalSet set) {
   std::vector<EvalCase> out;
   switch (set) {

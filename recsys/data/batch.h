@@ -74,6 +74,12 @@ BatchPlan plan_unbucketed(std::int64_t n, std::int64_t batch_size, Generator& rn
 BatchPlan plan_bucketed(std::span<const std::int64_t> lengths, std::int64_t batch_size, Generator& rng,
                         std::int64_t window_batches = 16);
 
+// Indices 0..n-1 of `lengths`, sorted by length (stable) and cut into buckets of similar length:
+// a new bucket starts where adding the next row would leave under half of the bucket's positions
+// real, if the bucket already has `min_rows` rows and `min_rows` rows remain for the next one
+// (Note [Length buckets within a step] in recsys/train/step.h).
+std::vector<std::vector<std::int32_t>> length_buckets(std::span<const std::int64_t> lengths, std::int64_t min_rows = 16);
+
 // --- evaluation inputs ---
 struct EvalCase {
   std::span<const std::int32_t> history;  // oldest first, >= 1 item
@@ -88,6 +94,11 @@ struct EvalBatch {
   std::vector<std::int32_t> users;  // [B]
 };
 EvalBatch make_eval_batch(std::span<const EvalCase> cases, std::int64_t maxlen);
+// Indices of `cases` sorted by min(history length, maxlen), stable: scored in this order, blocks of
+// consecutive cases are as narrow as their longest history. Real histories are mostly short (on
+// Amazon Beauty blocks in data order are 15% real positions), and a case's scores do not depend
+// on the block it is in (Note [Bucketing]).
+std::vector<std::size_t> length_order(std::span<const EvalCase> cases, std::int64_t maxlen);
 
 // The evaluation cases of a split, ascending user ids; `group` limits them to one group.
 enum class EvalSet { validation, test, meta };

@@ -32,21 +32,25 @@ std::vector<std::int64_t> rank_cases(const ScoreFn& score, std::span<const EvalC
                                      const EvalOptions& o, const Dataset* data) {
   std::vector<std::int64_t> ranks(cases.size(), 0);
   const std::int64_t V = num_items;
+  const std::vector<size_t> order = length_order(cases, o.maxlen);
   for (size_t begin = 0; begin < cases.size(); begin += size_t(o.block)) {
     const size_t end = std::min(cases.size(), begin + size_t(o.block));
-    const EvalBatch batch = make_eval_batch(cases.subspan(begin, end - begin), o.maxlen);
+    std::vector<EvalCase> block;
+    for (size_t k = begin; k < end; ++k) block.push_back(cases[order[k]]);
+    const EvalBatch batch = make_eval_batch(block, o.maxlen);
     Tensor s = score(batch);
     L2_CHECK(s.ndim() == 2 && s.dim(0) == batch.B && s.dim(1) == V + 1,
              "evaluate: the scorer returned " << s.shape() << ", expected [" << batch.B << ", " << V + 1 << "]");
     parallel_for(batch.B, 1, [&](std::int64_t b0, std::int64_t b1) {
       for (std::int64_t b = b0; b < b1; ++b) {
-        const EvalCase& c = cases[begin + size_t(b)];
+        const EvalCase& c = block[size_t(b)];
+        std::int64_t& rank = ranks[order[begin + size_t(b)]];
         float* row = s.data() + b * (V + 1);
         if (o.exclude_history)
           for (std::int32_t i : c.history)
             if (i != c.target) row[i] = -INFINITY;
         if (!o.sampled) {
-          ranks[begin + size_t(b)] = kernels::rank_of_target(row + 1, V, c.target - 1);  // items 1..V
+          rank = kernels::rank_of_target(row + 1, V, c.target - 1);  // items 1..V
           continue;
         }
         // Sampled: the target against `negatives` distinct items the user never interacted with.
@@ -63,7 +67,7 @@ std::vector<std::int64_t> rank_cases(const ScoreFn& score, std::span<const EvalC
           const auto i = std::int32_t(g.integer(1, V + 1));
           if (!seen.count(i) && drawn.insert(i).second) cand.push_back(row[i]);
         }
-        ranks[begin + size_t(b)] = kernels::rank_of_target(cand.data(), std::int64_t(cand.size()), 0);
+        rank = kernels::rank_of_target(cand.data(), std::int64_t(cand.size()), 0);
       }
     });
   }

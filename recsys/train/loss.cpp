@@ -33,9 +33,10 @@ std::pair<Tensor, double> weighted_targets(const SequenceBatch& batch) {
 }
 }  // namespace
 
-Var next_item_loss(const SequentialRecommender& model, const SequenceBatch& batch) {
+Var next_item_loss(const SequentialRecommender& model, const SequenceBatch& batch, double denominator) {
   Var h = model.hidden(batch.items, batch.positions);
-  const auto [wm, count] = weighted_targets(batch);
+  auto [wm, count] = weighted_targets(batch);
+  if (denominator > 0.0) count = denominator;
   const std::int64_t C = h->shape().last();
   return sampled_bce_loss(reshape(h, Shape{batch.B * batch.T, C}), model.item_table().weight(),
                           batch.targets.reshape(Shape{batch.B * batch.T}), batch.negatives.reshape(Shape{batch.B * batch.T}),

@@ -11,8 +11,10 @@
 
 namespace l2::recsys {
 
-// Runs the fused sampled_bce_loss op on the model's hidden states.
-Var next_item_loss(const SequentialRecommender& model, const SequenceBatch& batch);
+// Runs the fused sampled_bce_loss op on the model's hidden states. `denominator` replaces the
+// batch's own target count sum_{b,t} m_bt when positive: a sub-batch of a larger batch divides by
+// the larger batch's count, so the sub-batches' losses add up to the whole batch's.
+Var next_item_loss(const SequentialRecommender& model, const SequenceBatch& batch, double denominator = 0.0);
 // The same loss composed from primitive ops (gather, mul, sum, bce_with_logits): the reference.
 Var next_item_loss_composed(const SequentialRecommender& model, const SequenceBatch& batch);
 

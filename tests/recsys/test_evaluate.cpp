@@ -1,5 +1,5 @@
 // Ranking metrics on hand-computed rankings, ties included, through the evaluation path, and
-// split by user group (casual and core) on a toy split.
+// split by user group (casual and core) on a toy split; cases scored in length order keep their ranks.
 #include <boost/test/unit_test.hpp>
 #include <map>
 
@@ -120,6 +120,46 @@ BOOST_AUTO_TEST_CASE(metrics_per_group_on_a_toy_split) {
   const nlohmann::json j = t.to_json();
   BOOST_TEST(j["metrics"]["core"]["hr@10"].get<double>() == 1.0);
   BOOST_TEST(j["metrics"]["casual"]["hr@5"].get<double>() == 0.5);
+}
+
+// rank_cases scores the cases in order of history length (length_order); every rank must still
+// land on its own case, whatever the block size. The scorer reads each row's last item, so a
+// case's scores are known exactly.
+BOOST_AUTO_TEST_CASE(cases_scored_in_length_order_keep_their_own_ranks) {
+  const std::int32_t V = 50;
+  ScoreFn score = [&](const EvalBatch& b) {
+    Tensor s = Tensor::zeros(Shape{b.B, V + 1});
+    for (std::int64_t r = 0; r < b.B; ++r) {
+      const std::int32_t last = b.items[r * b.T + b.T - 1];
+      for (std::int32_t i = 1; i <= V; ++i) s[r * (V + 1) + i] = float((last * 31 + i * 17) % 101);
+    }
+    return s;
+  };
+  std::vector<std::vector<std::int32_t>> histories;
+  std::vector<EvalCase> cases;
+  for (std::int32_t u = 0; u < 40; ++u) {
+    std::vector<std::int32_t> h;
+    for (std::int32_t k = 0; k < 1 + (u * 7) % 13; ++k) h.push_back(1 + (u * 5 + k * 3) % V);  // lengths 1..13, unsorted
+    histories.push_back(h);
+  }
+  for (std::int32_t u = 0; u < 40; ++u) cases.push_back({histories[size_t(u)], 1 + (u * 11) % V, u + 1});
+  const std::vector<size_t> order = length_order(cases, 8);
+  for (size_t k = 1; k < order.size(); ++k)
+    BOOST_TEST(std::min<size_t>(cases[order[k - 1]].history.size(), 8) <= std::min<size_t>(cases[order[k]].history.size(), 8));
+  for (std::int64_t block : {1, 7, 256}) {
+    EvalOptions o;
+    o.maxlen = 8;
+    o.block = block;
+    const std::vector<std::int64_t> ranks = rank_cases(score, cases, V, o);
+    for (size_t c = 0; c < cases.size(); ++c) {
+      const std::int32_t last = cases[c].history.back();
+      const auto value = [&](std::int32_t i) { return (last * 31 + i * 17) % 101; };
+      std::int64_t expected = 1;  // ties count against the target
+      for (std::int32_t i = 1; i <= V; ++i)
+        if (i != cases[c].target && value(i) >= value(cases[c].target)) ++expected;
+      BOOST_TEST(ranks[c] == expected, "case " << c << " with block " << block);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

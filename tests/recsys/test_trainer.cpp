@@ -1,6 +1,6 @@
 // Training end to end on the synthetic platform: every model clearly beats popularity on held-out
 // data; resuming from a checkpoint continues exactly, the best validation value included;
-// bucketing changes no loss value.
+// bucketing changes no loss value; a step in length buckets is the whole batch's step.
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 
@@ -10,6 +10,7 @@
 #include "recsys/data/prepare.h"
 #include "recsys/eval/popularity.h"
 #include "recsys/train/loss.h"
+#include "recsys/train/step.h"
 #include "recsys/train/trainer.h"
 
 using namespace l2;
@@ -163,6 +164,70 @@ BOOST_AUTO_TEST_CASE(bucketing_changes_no_loss_value) {
     // in the wide one, where it sits behind extra padding columns.
     const auto a = next_item_loss_per_sequence(*model, narrow), b = next_item_loss_per_sequence(*model, wide);
     BOOST_TEST(std::fabs(a.losses->value[0] - b.losses->value[0]) < 1e-5, model_kind_name(kind));
+  }
+}
+
+// Note [Length buckets within a step]: the buckets hold every row once, ascending by length, and
+// pad far less than one batch as wide as its longest row.
+BOOST_AUTO_TEST_CASE(length_buckets_hold_every_row_once_and_cut_padding) {
+  const std::vector<SequenceRef> seqs = recommender_training_sequences(synthetic_split());
+  std::vector<std::int32_t> rows;
+  for (size_t r = 0; r < seqs.size() && rows.size() < 300; r += 3) rows.push_back(std::int32_t(r));
+  const auto length = [&](std::int32_t r) { return std::min<std::int64_t>(std::int64_t(seqs[size_t(r)].items.size()) - 1, 50); };
+  std::vector<SequenceRef> batch;
+  for (std::int32_t r : rows) batch.push_back(seqs[size_t(r)]);
+  std::vector<std::vector<std::int32_t>> buckets = length_buckets(input_lengths(batch, 50));
+  for (auto& b : buckets)
+    for (std::int32_t& r : b) r = rows[size_t(r)];
+  BOOST_TEST(buckets.size() > 1u);
+  std::vector<std::int32_t> seen;
+  std::int64_t padded = 0, longest = 0, previous = 0;
+  for (const auto& b : buckets) {
+    BOOST_TEST(b.size() >= 16u);
+    std::int64_t widest = 0;
+    for (std::int32_t r : b) {
+      BOOST_TEST(length(r) >= previous);  // ascending within and across buckets
+      previous = length(r);
+      widest = std::max(widest, length(r));
+      seen.push_back(r);
+    }
+    padded += widest * std::int64_t(b.size());
+    longest = std::max(longest, widest);
+  }
+  std::vector<std::int32_t> sorted_rows = rows;
+  std::sort(sorted_rows.begin(), sorted_rows.end());
+  std::sort(seen.begin(), seen.end());
+  BOOST_TEST(seen == sorted_rows, boost::test_tools::per_element());
+  BOOST_TEST(double(padded) < 0.8 * double(longest) * double(rows.size()));
+}
+
+// With dropout off and plain SGD (lr 1, no clipping) a step moves the parameters by minus the
+// gradient: the bucketed step's must equal the whole batch's, up to the order of float additions.
+BOOST_AUTO_TEST_CASE(a_step_in_length_buckets_is_the_whole_batch_step) {
+  const Split& split = synthetic_split();
+  const std::vector<SequenceRef> seqs = recommender_training_sequences(split);
+  std::vector<std::int32_t> rows;
+  for (size_t r = 0; r < seqs.size() && rows.size() < 200; r += 2) rows.push_back(std::int32_t(r));
+  const NegativeSampling neg{3, 4, split.num_items()};
+  for (ModelKind kind : {ModelKind::sasrec, ModelKind::gru4rec, ModelKind::nextitnet}) {
+    ModelConfig c = quick_model(kind);
+    c.dropout = 0.0f;
+    auto whole = make_model(c), bucketed = make_model(c);
+    nn::SGD opt_whole(whole->named_parameters(), {1.0f, 0.0f, 0.0f}),
+        opt_bucketed(bucketed->named_parameters(), {1.0f, 0.0f, 0.0f});
+    const float loss_whole = next_item_step(*whole, make_sequence_batch(seqs, rows, 50, neg), opt_whole, 0.0f);
+    const float loss_bucketed = next_item_step(*bucketed, seqs, rows, 50, neg, opt_bucketed, 0.0f);
+    BOOST_TEST(std::fabs(loss_whole - loss_bucketed) < 1e-5f * std::fabs(loss_whole), model_kind_name(kind));
+    const auto a = whole->state_dict(), b = bucketed->state_dict(), start = make_model(c)->state_dict();
+    for (const auto& [name, t] : a) {
+      float step = 0.0f, diff = 0.0f;
+      for (std::int64_t i = 0; i < t.numel(); ++i) {
+        step = std::max(step, std::fabs(t[i] - start.at(name)[i]));
+        diff = std::max(diff, std::fabs(t[i] - b.at(name)[i]));
+      }
+      BOOST_TEST(step > 0.0f, model_kind_name(kind) << " " << name << " did not move");
+      BOOST_TEST(diff <= 1e-4f * step + 1e-7f, model_kind_name(kind) << " " << name << ": " << diff << " against a step of " << step);
+    }
   }
 }
 

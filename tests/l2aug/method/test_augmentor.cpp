@@ -74,7 +74,7 @@ namespace {
 // Mean p(drop) over the decisions on the marked item 7 (marked) or on any other item.
 double drop_probability(const Augmentor& policy, std::span<const std::span<const std::int32_t>> spans, bool marked) {
   PolicyStep step = run_policy(policy, spans, nullptr, true, 1, 0, false);
-  const Tensor p = fn::softmax(step.logits->value);
+  const Tensor& p = step.probs;
   double sum = 0, n = 0;
   for (std::int64_t r = 0; r < step.batch.B; ++r)
     for (std::int64_t k = 0; k < step.batch.length[size_t(r)]; ++k) {
@@ -163,6 +163,38 @@ BOOST_AUTO_TEST_CASE(normalised_advantages_are_bounded_after_constant_rewards) {
   PolicyStep step = run_policy(policy, spans, nullptr, false, 1, 0, true);
   plain.update(step, 0.5);
   BOOST_TEST(plain.advantage(0.75) == 0.25);
+}
+
+// Note [Policy buckets]: the policy runs on groups of rows of similar length; every row's
+// distributions must be those of the whole batch run at once (its own items, its own positions).
+BOOST_AUTO_TEST_CASE(policy_buckets_give_each_row_the_whole_batch_distributions) {
+  AugmentorConfig c;
+  c.dim = 8;
+  c.maxlen = 30;
+  Augmentor policy(c, 50);
+  std::vector<std::vector<std::int32_t>> seqs;
+  for (std::int32_t r = 0; r < 60; ++r) {  // 40 short rows (2-4 items), 20 long ones (25-44, some beyond the window of 30)
+    std::vector<std::int32_t> s;
+    const std::int32_t n = r % 3 == 2 ? 25 + (r * 13) % 20 : 2 + r % 3 + (r / 3) % 2;
+    for (std::int32_t k = 0; k < n; ++k) s.push_back(1 + (r * 7 + k * 3) % 50);
+    seqs.push_back(s);
+  }
+  std::vector<std::span<const std::int32_t>> spans(seqs.begin(), seqs.end());
+  const PolicyStep step = run_policy(policy, spans, nullptr, false, 1, 0, true);
+  BOOST_TEST(step.buckets.size() > 1u);
+  std::size_t rows = 0;
+  for (const PolicyBucket& b : step.buckets) rows += b.rows.size();
+  BOOST_TEST(rows == seqs.size());
+  const PolicyBatch whole = policy.make_batch(spans);
+  const Tensor p = fn::softmax(policy.logits(whole)->value);
+  float worst = 0.0f;
+  for (std::int64_t r = 0; r < whole.B; ++r)
+    for (std::int64_t k = 0; k < whole.length[size_t(r)]; ++k)
+      for (std::int64_t a = 0; a < 2; ++a) {
+        const std::int64_t at = (r * whole.T + whole.T - whole.length[size_t(r)] + k) * 2 + a;
+        worst = std::max(worst, std::fabs(p[at] - step.probs[at]));
+      }
+  BOOST_TEST(worst < 1e-5f);
 }
 
 BOOST_AUTO_TEST_CASE(action_lists_parse_and_reject_nonsense) {
