@@ -14,7 +14,12 @@ namespace l2::nn {
 
 class GRU : public Module {
  public:
-  GRU(std::int64_t input, std::int64_t hidden);
+  // How init_parameters draws the GRU's parameters:
+  //  per_gate: the weight scheme over each gate's [in, H] block (the fans of one gate), zero biases;
+  //  whole:    the weight scheme over each whole [in, 3H] matrix (PyTorch's xavier_uniform_ on
+  //            nn.GRU's [3H, in] weight: the same fans), biases U(±1/sqrt(H)) as nn.GRU's default.
+  enum class InitMode { per_gate, whole };
+  GRU(std::int64_t input, std::int64_t hidden, InitMode init_mode = InitMode::per_gate);
   // x: [B, T, input]; mask: [B, T] with 1 at real steps (or undefined: all real). Returns [B, T, hidden].
   Var forward(const Var& x, const Tensor& mask = Tensor()) const;
   void init_parameters(const Init& init, const std::string& prefix = "") override;
@@ -22,6 +27,7 @@ class GRU : public Module {
 
  private:
   std::int64_t I_, H_;
+  InitMode init_mode_;
   Var w_ih_, w_hh_, b_ih_, b_hh_;  // [I, 3H], [H, 3H], [3H], [3H]
 };
 

@@ -127,7 +127,7 @@ def main():
     ap.add_argument("--epochs", type=int, default=200)
     ap.add_argument("--eval-every", type=int, default=5)
     ap.add_argument("--patience", type=int, default=5)
-    ap.add_argument("--log", action="store_true", help="print each validation to stderr")
+    ap.add_argument("--log", action="store_true", help="print each epoch's mean train loss and each validation to stderr")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -144,6 +144,7 @@ def main():
     for epoch in range(1, a.epochs + 1):
         model.train()
         random.shuffle(users)
+        loss_sum, loss_count = 0.0, 0
         for i in range(0, len(users), a.batch):
             us = users[i:i + a.batch]
             inputs = [train[u][:-1] for u in us]
@@ -164,11 +165,16 @@ def main():
             opt.zero_grad()
             loss.backward()
             opt.step()
+            loss_sum += loss.item()
+            loss_count += 1
+        train_loss = loss_sum / max(1, loss_count)  # mean batch loss of the epoch, as l2aug's train_log.csv
+        if a.log and epoch % a.eval_every != 0:
+            print("epoch %d train loss %.5f (%.0f s)" % (epoch, train_loss, time.time() - t0), file=sys.stderr, flush=True)
         if epoch % a.eval_every == 0:
             v = evaluate(model, valid_cases, a.maxlen, n_items)
             if a.log:
-                print("epoch %d validation ndcg@10 %.5f hr@10 %.5f (%.0f s)" %
-                      (epoch, v["ndcg@10"], v["hr@10"], time.time() - t0), file=sys.stderr, flush=True)
+                print("epoch %d train loss %.5f validation ndcg@10 %.5f hr@10 %.5f (%.0f s)" %
+                      (epoch, train_loss, v["ndcg@10"], v["hr@10"], time.time() - t0), file=sys.stderr, flush=True)
             if v["ndcg@10"] > best:
                 best, bad, best_epoch = v["ndcg@10"], 0, epoch
                 best_state = {k: t.clone() for k, t in model.state_dict().items()}

@@ -1,15 +1,30 @@
 #include "recsys/models/gru4rec.h"
 
 #include <algorithm>
+#include <cmath>
+
+#include "nn/init.h"
 
 namespace l2::recsys {
 
-GRU4Rec::GRU4Rec(const ModelConfig& c) : SequentialRecommender(c), gru_(c.dim, c.hidden), dropout_(c.dropout, rng_) {
+GRU4Rec::GRU4Rec(const ModelConfig& c)
+    : SequentialRecommender(c),
+      gru_(c.dim, c.hidden, c.gru_init == GruInit::pytorch ? nn::GRU::InitMode::whole : nn::GRU::InitMode::per_gate),
+      dropout_(c.dropout, rng_) {
   register_module("gru", gru_);
   register_module("dropout", dropout_);
   if (c.hidden != c.dim) {
     projection_ = std::make_unique<nn::Linear>(c.hidden, c.dim);
     register_module("projection", *projection_);
+  }
+}
+
+void GRU4Rec::init_parameters(const nn::Init& init, const std::string& prefix) {
+  SequentialRecommender::init_parameters(init, prefix);
+  if (config_.gru_init == GruInit::pytorch && projection_) {
+    const float bound = float(1.0 / std::sqrt(double(config_.hidden)));  // nn.Linear: 1/sqrt(fan_in)
+    nn::init::uniform(projection_->bias()->value, init.seed, nn::init::name_stream(prefix + "projection.bias"),
+                      -bound, bound);
   }
 }
 

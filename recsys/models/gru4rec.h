@@ -16,6 +16,9 @@ class GRU4Rec : public SequentialRecommender {
  public:
   explicit GRU4Rec(const ModelConfig& config);
   Var hidden(const IndexTensor& items, const IndexTensor& positions) const override;
+  // The modules' own initialisation; with model.gru_init=pytorch, the projection's bias is drawn
+  // U(±1/sqrt(hidden)) as nn.Linear's default (the GRU draws its own part, nn::GRU::InitMode).
+  void init_parameters(const nn::Init& init, const std::string& prefix = "") override;
 
  protected:
   // In evaluation (no dropout), the projection and mask apply to the last state only; in training

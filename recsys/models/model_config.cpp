@@ -40,6 +40,12 @@ GruDropout parse_gru_dropout(const std::string& s) {
     if (s == gru_dropout_name(d)) return d;
   L2_FAIL("unknown GRU4Rec dropout placement '" << s << "' (known: output, input)");
 }
+const char* gru_init_name(GruInit g) { return g == GruInit::pytorch ? "pytorch" : "per_gate"; }
+GruInit parse_gru_init(const std::string& s) {
+  for (auto g : {GruInit::per_gate, GruInit::pytorch})
+    if (s == gru_init_name(g)) return g;
+  L2_FAIL("unknown GRU4Rec initialisation '" << s << "' (known: per_gate, pytorch)");
+}
 }  // namespace
 
 ModelConfig ModelConfig::defaults(ModelKind kind) {
@@ -71,6 +77,8 @@ SettingsTable ModelConfig::settings() {
   const CustomField dropout_at_field{
       [this] { return nlohmann::json(gru_dropout_name(dropout_at)); },
       [this](const nlohmann::json& v) { dropout_at = parse_gru_dropout(v.get<std::string>()); }};
+  const CustomField gru_init_field{[this] { return nlohmann::json(gru_init_name(gru_init)); },
+                                   [this](const nlohmann::json& v) { gru_init = parse_gru_init(v.get<std::string>()); }};
   return {
       {"model", model, "the recommender (--model)", Limit::any, {"sasrec", "gru4rec", "nextitnet"}},
       {"num_items", &num_items, "items in the data, ids 1..num_items (set from the data)"},
@@ -83,6 +91,10 @@ SettingsTable ModelConfig::settings() {
       {"dropout_at", dropout_at_field,
        "GRU4Rec: where dropout applies, output (the GRU's states, the original) or input (the item embeddings)",
        Limit::any, {"output", "input"}},
+      {"gru_init", gru_init_field,
+       "GRU4Rec: per_gate (the init scheme over each gate's block, zero biases, the original) or pytorch (over each "
+       "whole GRU matrix, GRU and projection biases U(±1/sqrt(hidden)), as torch's nn.GRU/nn.Linear)",
+       Limit::any, {"per_gate", "pytorch"}},
       {"dilations", &dilations, "NextItNet: one residual block per dilation d (convolutions with d and 2d)",
        Limit::positive},
       {"kernel", &kernel, "NextItNet: convolution width", Limit::positive},

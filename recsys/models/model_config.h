@@ -21,6 +21,12 @@ enum class ModelKind { sasrec, gru4rec, nextitnet };
 // Where GRU4Rec applies model.dropout: on the GRU's output states (GRU4Rec_TensorFlow's
 // output_keep_prob, the default) or on the item embeddings fed to the GRU (RecBole's GRU4Rec).
 enum class GruDropout { output, input };
+// How GRU4Rec initialises its GRU and projection (the item table and the projection's weight are
+// the init scheme's in both): per_gate (the default) draws each gate's [in, H] block as its own
+// matrix with zero biases, as GRU4Rec_TensorFlow; pytorch draws each whole [in, 3H] GRU matrix
+// (torch's xavier_uniform_ on nn.GRU's weights) and leaves the biases at PyTorch's defaults,
+// U(±1/sqrt(hidden)) for the GRU's and the projection's (nn.GRU, nn.Linear).
+enum class GruInit { per_gate, pytorch };
 const char* model_kind_name(ModelKind k);
 ModelKind parse_model_kind(const std::string& name);  // throws naming the known models
 
@@ -35,6 +41,7 @@ struct ModelConfig {
   // GRU4Rec
   std::int64_t hidden = 100;  // one GRU layer of 100 units (paper, Appendix A.2)
   GruDropout dropout_at = GruDropout::output;
+  GruInit gru_init = GruInit::per_gate;
   // NextItNet: one residual block per dilation d (convolutions with dilations d and 2d)
   std::vector<std::int64_t> dilations = {1, 2, 1, 2, 1, 2, 1, 2};
   std::int64_t kernel = 3;

@@ -103,6 +103,21 @@ BOOST_AUTO_TEST_CASE(fused_gru_equals_its_composition) {
   }
 }
 
+// GRU4Rec's shapes (input 64, 100 units: several SIMD vectors and a tail), rows left-padded to
+// different lengths as in a training batch.
+BOOST_AUTO_TEST_CASE(fused_gru_equals_its_composition_at_gru4rec_shapes) {
+  const std::int64_t B = 16, T = 50, I = 64, H = 100, G = 3 * H;
+  Tensor mask = Tensor::full(Shape{B, T}, 1.0f);
+  for (std::int64_t b = 0; b < B; ++b)
+    for (std::int64_t t = 0; t < (b * 7) % (T - 1); ++t) mask[b * T + t] = 0.0f;
+  const std::vector<Tensor> inputs = {random_tensor(Shape{B, T, I}, 18), random_tensor(Shape{I, G}, 19, -0.13f, 0.13f),
+                                      random_tensor(Shape{G}, 20, -0.1f, 0.1f), random_tensor(Shape{H, G}, 21, -0.12f, 0.12f),
+                                      random_tensor(Shape{G}, 22, -0.1f, 0.1f)};
+  expect_fused_equals_composed(
+      "gru B=16 T=50 I=64 H=100 masked", [&](const std::vector<Var>& v) { return gru(v[0], v[1], v[2], v[3], v[4], mask); },
+      [&](const std::vector<Var>& v) { return gru_composed(v[0], v[1], v[2], v[3], v[4], mask); }, inputs, 1e-4);
+}
+
 BOOST_AUTO_TEST_CASE(causal_conv1d_gradcheck_and_reference) {
   for (std::int64_t d : {1, 2, 4}) {
     const std::int64_t B = 2, T = 9, Cin = 5, Cout = 7, K = 3;

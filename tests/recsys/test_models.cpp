@@ -1,5 +1,8 @@
 // The three recommenders: against PyTorch reference values (bench/reference/make_model_fixtures.py),
 // padding and causality properties, and the loss on a hand-computed example.
+#include <algorithm>
+#include <cmath>
+
 #include <boost/test/unit_test.hpp>
 
 #include "../common/fixture.h"
@@ -169,6 +172,59 @@ BOOST_AUTO_TEST_CASE(gru4rec_dropout_applies_to_the_output_or_the_input) {
     BOOST_TEST(ho[k] == 0.0f);
     BOOST_TEST(hi[k] == 0.0f);
   }
+}
+
+// GRU4Rec's model.gru_init=pytorch: PyTorch's default initialisation of the twin (nn.GRU and nn.Linear
+// with xavier_uniform_ on every matrix, bench/torch/train_model.py --init glorot). The GRU matrices
+// are Glorot uniform over each whole [in, 3H] matrix (bound sqrt(6 / (in + 3H)), below the per-gate
+// bound sqrt(6 / (in + H)), which the default still reaches), the GRU and projection biases
+// U(±1/sqrt(H)) and not zero; the item table (padding row zero) and the projection's weight are the
+// same draws either way, and the default is today's per-gate initialisation.
+BOOST_AUTO_TEST_CASE(gru4rec_pytorch_initialisation_draws_whole_matrices_and_torch_biases) {
+  ModelConfig c = ModelConfig::defaults(ModelKind::gru4rec);
+  c.num_items = 500;
+  c.dim = 64;
+  c.hidden = 100;
+  BOOST_TEST((c.gru_init == GruInit::per_gate));
+  ModelConfig torch_like = c;
+  torch_like.gru_init = GruInit::pytorch;
+  const auto per_gate = make_model(c)->state_dict(), pytorch = make_model(torch_like)->state_dict();
+  const std::int64_t I = c.dim, H = c.hidden;
+  auto max_abs = [](const Tensor& t) {
+    float m = 0.0f;
+    for (std::int64_t k = 0; k < t.numel(); ++k) m = std::max(m, std::abs(t[k]));
+    return m;
+  };
+  auto mean_square = [](const Tensor& t) {
+    double s = 0.0;
+    for (std::int64_t k = 0; k < t.numel(); ++k) s += double(t[k]) * t[k];
+    return s / double(t.numel());
+  };
+  for (auto [name, rows] : {std::pair{"gru.weight_ih", I}, std::pair{"gru.weight_hh", H}}) {
+    const double whole = std::sqrt(6.0 / double(rows + 3 * H)), gate = std::sqrt(6.0 / double(rows + H));
+    const Tensor& w = pytorch.at(name);
+    BOOST_TEST(max_abs(w) <= whole, name);
+    BOOST_TEST(max_abs(w) > 0.99 * whole, name);
+    BOOST_TEST(std::abs(mean_square(w) / (whole * whole / 3.0) - 1.0) < 0.05, name);  // U(±a): E[w²] = a²/3
+    BOOST_TEST(max_abs(per_gate.at(name)) > 1.2 * whole, name);  // the default: per-gate fans
+    BOOST_TEST(max_abs(per_gate.at(name)) <= gate, name);
+  }
+  for (const char* name : {"gru.bias_ih", "gru.bias_hh", "projection.bias"}) {
+    const double bound = 1.0 / std::sqrt(double(H));
+    const Tensor& b = pytorch.at(name);
+    BOOST_TEST(max_abs(b) <= bound, name);
+    BOOST_TEST(max_abs(b) > 0.9 * bound, name);
+    std::int64_t zeros = 0;
+    for (std::int64_t k = 0; k < b.numel(); ++k) zeros += b[k] == 0.0f;
+    BOOST_TEST(zeros == 0, name);
+    BOOST_TEST(max_abs(per_gate.at(name)) == 0.0f, name);  // the default: zero biases
+  }
+  BOOST_TEST(!bit_equal(pytorch.at("gru.bias_ih"), pytorch.at("gru.bias_hh")));  // streams of their own
+  BOOST_TEST(bit_equal(pytorch.at("items.weight"), per_gate.at("items.weight")));
+  BOOST_TEST(bit_equal(pytorch.at("projection.weight"), per_gate.at("projection.weight")));
+  const Tensor& items = pytorch.at("items.weight");
+  for (std::int64_t k = 0; k < c.dim; ++k) BOOST_TEST(items[k] == 0.0f);  // the padding row
+  BOOST_TEST(max_abs(items) <= std::sqrt(6.0 / double(c.num_items + 1 + c.dim)));  // torch's fans of [V + 1, dim]
 }
 
 // The fused loss op equals its composition, in value and in every gradient.

@@ -33,12 +33,13 @@ BOOST_AUTO_TEST_CASE(json_types_are_those_of_the_members) {
   BOOST_TEST(m.at("dilations").is_array());
   BOOST_TEST(m.at("init") == "xavier_uniform");
   BOOST_TEST(m.at("dropout_at") == "output");
+  BOOST_TEST(m.at("gru_init") == "per_gate");
   const nlohmann::json t = TrainConfig::defaults(ModelKind::sasrec).to_json();
   BOOST_TEST(t.at("lr").get<double>() == double(1e-3f));  // the float's value, as before the tables
   BOOST_TEST(t.at("eval_exclude_history") == false);
   BOOST_TEST(t.size() == 22u);
   BOOST_TEST(t.at("lazy_adam") == true);
-  BOOST_TEST(m.size() == 15u);
+  BOOST_TEST(m.size() == 16u);
 }
 
 BOOST_AUTO_TEST_CASE(rejected_values_name_the_setting) {
@@ -57,6 +58,10 @@ BOOST_AUTO_TEST_CASE(rejected_values_name_the_setting) {
   BOOST_TEST(error_of([&] { m.set("dropout_at", "hidden"); }).find("'hidden'") != std::string::npos);
   m.set("dropout_at", "input");
   BOOST_TEST(m.to_json().at("dropout_at") == "input");
+  BOOST_TEST(error_of([&] { m.set("gru_init", "torch"); }).find("'torch'") != std::string::npos);
+  m.set("gru_init", "pytorch");
+  BOOST_TEST(m.to_json().at("gru_init") == "pytorch");
+  BOOST_TEST((ModelConfig::from_json(m.to_json()).gru_init == GruInit::pytorch));
 }
 
 BOOST_AUTO_TEST_CASE(help_lists_every_key_with_its_default) {
