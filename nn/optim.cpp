@@ -227,6 +227,10 @@ float clip_grad_norm(const NamedParams& params, float max_norm) {
 
 float gradient_step(const Var& loss, Optimizer& opt, float clip_norm) {
   backward(loss);
+  return apply_gradients(opt, clip_norm);
+}
+
+float apply_gradients(Optimizer& opt, float clip_norm) {
   const float norm = clip_norm > 0.0f ? clip_grad_norm(opt.params(), clip_norm) : 0.0f;
   opt.step();
   opt.zero_grad();

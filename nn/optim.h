@@ -117,5 +117,8 @@ float clip_grad_norm(const NamedParams& params, float max_norm);
 // zeroes those itself. Returns the gradient norm before clipping (0 when clip_norm = 0, where
 // it is not computed).
 float gradient_step(const Var& loss, Optimizer& opt, float clip_norm = 0.0f);
+// The same step after the caller has run backward itself, e.g. once per part of a batch whose
+// gradients add up (Note [Length buckets within a step] in recsys/train/step.h): clipping, step, zeroing.
+float apply_gradients(Optimizer& opt, float clip_norm = 0.0f);
 
 }  // namespace l2::nn

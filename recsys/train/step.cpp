@@ -15,11 +15,8 @@ float next_item_step(SequentialRecommender& model, std::span<const SequenceRef> 
                      nn::Optimizer& opt, float clip_norm) {
   L2_CHECK(!rows.empty(), "next_item_step: an empty batch");
   // Every input position has a target, so the whole batch's count is the sum of input lengths.
-  const std::vector<SequenceRef> batch_refs = [&] {
-    std::vector<SequenceRef> v;
-    for (std::int32_t r : rows) v.push_back(sequences[size_t(r)]);
-    return v;
-  }();
+  std::vector<SequenceRef> batch_refs;
+  for (std::int32_t r : rows) batch_refs.push_back(sequences[size_t(r)]);
   const std::vector<std::int64_t> lengths = input_lengths(batch_refs, maxlen);
   double count = 0.0;
   for (std::int64_t l : lengths) count += double(l);
@@ -30,9 +27,7 @@ float next_item_step(SequentialRecommender& model, std::span<const SequenceRef> 
     backward(loss);
     total += double(loss->value.item());
   }
-  if (clip_norm > 0.0f) nn::clip_grad_norm(opt.params(), clip_norm);
-  opt.step();
-  opt.zero_grad();
+  nn::apply_gradients(opt, clip_norm);
   return float(total);
 }
 

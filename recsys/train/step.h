@@ -7,9 +7,9 @@
 // sequences have a median length of 6 and a longest of 100-185, so a batch as wide as its longest
 // sequence is 8-16% real positions. The second overload sorts the batch's rows by length and cuts
 // them into narrower sub-batches (length_buckets in recsys/data/batch.h: at least half of each
-// one's positions real where a bucket of 16 rows is left for the rest), runs forward and backward on each with the
-// whole batch's target count as the loss's denominator, so that the gradients add up to the whole
-// batch's, then clips and steps once. The loss and the gradient are the whole batch's (up to the
+// one's positions real where a bucket of 16 rows is left for the rest), runs forward and backward
+// on each with the whole batch's target count as the loss's denominator, so that the gradients
+// add up to the whole batch's, then clips and steps once (nn::apply_gradients). The loss and the gradient are the whole batch's (up to the
 // order of float additions); negatives do not change (Note [Bucketing] in recsys/data/batch.h);
 // dropout masks are drawn per sub-batch, so they differ from the unbucketed step's draws.
 #pragma once
