@@ -1,9 +1,9 @@
 #include "l2aug/app/experiment.h"
 
 #include <chrono>
+#include <map>
 #include <cstdio>
 #include <optional>
-#include <set>
 #include <sstream>
 
 #include "l2aug/app/model_options.h"
@@ -177,16 +177,17 @@ std::vector<Cell> Experiment::known_cells() {
 std::string Experiment::dry_run_report(bool measure) {
   std::ostringstream os;
   const std::vector<Cell> p1 = config_.phase1_cells();
-  std::set<std::string> points;
+  std::map<std::string, std::string> points;  // gridded group -> its model
   for (const Cell& c : p1)
-    if (c.grid_point) points.insert(c.group);
-  // Each grid's chosen point runs again on every seed but the selection seed.
-  const std::int64_t p2 = std::int64_t(points.size()) * (std::int64_t(config_.seeds.size()) - 1);
+    if (c.grid_point) points[c.group] = c.model;
+  // Each grid's chosen point runs again on every seed of its model but the selection seed.
+  std::int64_t p2 = 0;
+  for (const auto& [group, model] : points) p2 += std::int64_t(config_.seeds_of(model).size()) - 1;
   os << "experiment '" << config_.name << "' (" << config_.source << ")\n";
   os << "phase 1: " << p1.size() << " cells (every grid point on seed " << config_.selection_seed
      << ", every seed of the treatments without a grid)\n";
-  os << "phase 2: " << p2 << " cells (the chosen point of each of " << points.size() << " grids on the other "
-     << config_.seeds.size() - 1 << " seeds)\n";
+  os << "phase 2: " << p2 << " cells (the chosen point of each of " << points.size()
+     << " grids on its model's other seeds)\n";
   os << "total: " << p1.size() + size_t(p2) << " cells\n\n";
   std::int64_t finished = 0;
   for (const Cell& c : p1) {

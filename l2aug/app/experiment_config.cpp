@@ -122,7 +122,7 @@ ExperimentConfig ExperimentConfig::parse(const nlohmann::json& j, const std::str
   c.raw = j;
   const std::string where = source;
   check_keys(j, where, {"name", "description", "budget", "seeds", "selection_seed", "criterion", "datasets", "models",
-                        "model", "model_overrides", "train", "train_overrides", "treatments", "grid"});
+                        "model", "model_overrides", "train", "train_overrides", "seed_overrides", "treatments", "grid"});
   try {
     c.name = j.value("name", std::string("experiment"));
     L2_CHECK(j.contains("seeds") && j.at("seeds").is_array() && !j.at("seeds").empty(),
@@ -159,9 +159,20 @@ ExperimentConfig ExperimentConfig::parse(const nlohmann::json& j, const std::str
     // The paper's order (none, Random, Focused, Adversarial, L2Aug), not the file's (JSON objects are unordered).
     std::sort(c.treatments.begin(), c.treatments.end(),
               [](const std::string& a, const std::string& b) { return int(parse_treatment(a)) < int(parse_treatment(b)); });
-    for (const char* overrides : {"model_overrides", "train_overrides"})
+    for (const char* overrides : {"model_overrides", "train_overrides", "seed_overrides"})
       if (j.contains(overrides))
         for (auto it = j.at(overrides).begin(); it != j.at(overrides).end(); ++it) recsys::parse_model_kind(it.key());
+    // A model's own seeds, e.g. fewer for a slower model; grids select on the selection seed, which
+    // every model must therefore run.
+    if (j.contains("seed_overrides"))
+      for (auto it = j.at("seed_overrides").begin(); it != j.at("seed_overrides").end(); ++it) {
+        const std::string at = where + ": seed_overrides." + it.key();
+        L2_CHECK(it.value().is_array() && !it.value().empty(), at << " must be a non-empty list of seeds");
+        std::vector<std::uint64_t>& own = c.model_seeds[it.key()];
+        for (const auto& s : it.value()) own.push_back(recsys::json_int<std::uint64_t>(s));
+        L2_CHECK(std::find(own.begin(), own.end(), c.selection_seed) != own.end(),
+                 at << " does not hold the selection seed " << c.selection_seed);
+      }
   } catch (const nlohmann::json::exception& e) {
     L2_FAIL(where << ": " << e.what());
   }
@@ -174,7 +185,7 @@ ExperimentConfig ExperimentConfig::parse(const nlohmann::json& j, const std::str
           const std::string at = where + ": treatments." + treatment;
           const auto grid = with_treatment_keys(j.value("grid", nlohmann::json::object()),
                                                 tj.value("grid", nlohmann::json::object()), at + ".grid");
-          cells += grid_points(grid) * sweep_variants(tj, at + ".sweep").size() * c.seeds.size();
+          cells += grid_points(grid) * sweep_variants(tj, at + ".sweep").size() * c.seeds_of(c.models[m]).size();
           L2_CHECK(cells <= kMaxCells, where << ": the experiment has more than " << kMaxCells << " cells (every combination "
                                              << "of the grid lists, for each dataset, model, treatment and seed); split it "
                                              << "into several configurations");
@@ -228,7 +239,7 @@ std::vector<Cell> ExperimentConfig::cells_of(const std::string& dataset, const s
       base.point = name.empty() ? "default" : name;
       base.grid_point = gridded;
       base.settings = s;
-      for (std::uint64_t seed : seeds) {
+      for (std::uint64_t seed : seeds_of(model)) {
         Cell cell = base;
         cell.seed = seed;
         cell.id = dataset + "/" + model + "/" + treatment + (variant_name.empty() ? std::string() : std::string("/") + path_safe(variant_name)) +
@@ -271,6 +282,11 @@ std::vector<Cell> ExperimentConfig::phase2_cells(const std::map<std::string, std
         }
   std::sort(out.begin(), out.end(), run_order);
   return out;
+}
+
+const std::vector<std::uint64_t>& ExperimentConfig::seeds_of(const std::string& model) const {
+  const auto it = model_seeds.find(model);
+  return it == model_seeds.end() ? seeds : it->second;
 }
 
 std::vector<std::string> ExperimentConfig::gridded_groups() const {

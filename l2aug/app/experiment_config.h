@@ -11,6 +11,7 @@
 //     "train": {"epochs": 200},
 //     "model_overrides": {"nextitnet": {"dim": 64}},   // one model's own model / training settings
 //     "train_overrides": {"nextitnet": {"lr": 3e-4}},
+//     "seed_overrides": {"gru4rec": [1, 2]},     // one model's own seeds (must hold the selection seed)
 //     "treatments": {
 //       "none": {},
 //       "random": {"grid": {"p": [0.2, 0.5, 0.8]}},          // unqualified keys are treatment settings
@@ -58,6 +59,7 @@ struct ExperimentConfig {
   std::string source;  // the file it was read from
   nlohmann::json raw;  // as written
   std::vector<std::uint64_t> seeds;
+  std::map<std::string, std::vector<std::uint64_t>> model_seeds;  // "seed_overrides": one model's own seeds
   std::uint64_t selection_seed = 1;
   std::string criterion = "ndcg@10", criterion_group = "casual";
   std::map<std::string, nlohmann::json> datasets;  // name -> {"data": ..., "options": {...}}
@@ -68,6 +70,8 @@ struct ExperimentConfig {
   std::vector<Cell> phase1_cells() const;
   // The second phase, given the chosen point of each gridded group (group -> point).
   std::vector<Cell> phase2_cells(const std::map<std::string, std::string>& chosen) const;
+  // The seeds of a model's cells: its "seed_overrides" entry, else "seeds".
+  const std::vector<std::uint64_t>& seeds_of(const std::string& model) const;
   // Every group that has more than one grid point.
   std::vector<std::string> gridded_groups() const;
 

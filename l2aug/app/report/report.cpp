@@ -247,6 +247,11 @@ ReportSummary write_report(const std::vector<fs::path>& dirs) {
      << config.criterion << " of " << config.criterion_group << " users; grid points run on seed " << config.selection_seed
      << ", the chosen point on seeds";
   for (auto s : config.seeds) md << " " << s;
+  for (const auto& [model, seeds] : config.model_seeds) {
+    md << " (" << model << ":";
+    for (auto s : seeds) md << " " << s;
+    md << ")";
+  }
   md << "\n\n";
   // Provenance: a number from a build of a modified tree cannot be traced to committed code.
   std::vector<std::string> modified;

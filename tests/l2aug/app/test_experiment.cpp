@@ -347,6 +347,35 @@ BOOST_AUTO_TEST_CASE(per_model_overrides_reach_only_their_model) {
   BOOST_TEST(error_of([&] { ExperimentConfig::parse(j, "exp.json"); }).find("unknown model 'bert'") != std::string::npos);
 }
 
+// A slower model may run fewer seeds (issue 15: SASRec on 5, GRU4Rec on 3) in the same experiment;
+// the other models keep "seeds", and every grid still selects on the selection seed.
+BOOST_AUTO_TEST_CASE(seed_overrides_give_one_model_its_own_seeds) {
+  json j = json::parse(std::ifstream(kTiny));
+  j["models"] = {"sasrec", "gru4rec"};
+  j["seeds"] = {1, 2, 3};
+  j["seed_overrides"] = {{"gru4rec", {1, 2}}};
+  const ExperimentConfig c = ExperimentConfig::parse(j, "exp.json");
+  std::map<std::string, std::set<std::uint64_t>> seeds;  // model/treatment -> seeds
+  for (const Cell& cell : c.phase1_cells()) seeds[cell.model + "/" + cell.treatment].insert(cell.seed);
+  BOOST_TEST((seeds.at("sasrec/none") == std::set<std::uint64_t>{1, 2, 3}));
+  BOOST_TEST((seeds.at("gru4rec/none") == std::set<std::uint64_t>{1, 2}));
+  BOOST_TEST((seeds.at("gru4rec/random") == std::set<std::uint64_t>{1}));  // a grid: the selection seed only
+  std::map<std::string, std::string> chosen;
+  for (const std::string& group : c.gridded_groups()) chosen[group] = "p=0.2";
+  for (const Cell& cell : c.phase2_cells(chosen)) seeds[cell.model + "/" + cell.treatment + "/2"].insert(cell.seed);
+  BOOST_TEST((seeds.at("sasrec/random/2") == std::set<std::uint64_t>{2, 3}));
+  BOOST_TEST((seeds.at("gru4rec/random/2") == std::set<std::uint64_t>{2}));
+
+  j["seed_overrides"] = {{"gru4rec", {2, 3}}};
+  BOOST_TEST(error_of([&] { ExperimentConfig::parse(j, "exp.json"); }) ==
+             "exp.json: seed_overrides.gru4rec does not hold the selection seed 1");
+  j["seed_overrides"] = {{"gru4rec", json::array()}};
+  BOOST_TEST(error_of([&] { ExperimentConfig::parse(j, "exp.json"); }) ==
+             "exp.json: seed_overrides.gru4rec must be a non-empty list of seeds");
+  j["seed_overrides"] = {{"bert", {1}}};
+  BOOST_TEST(error_of([&] { ExperimentConfig::parse(j, "exp.json"); }).find("unknown model 'bert'") != std::string::npos);
+}
+
 // A sweep given as a list names its variants one by one: the paper's L2Aug ({}), the two controls
 // and an estimator, without the product a sweep of lists would make.
 BOOST_AUTO_TEST_CASE(a_sweep_list_gives_one_variant_per_entry) {
