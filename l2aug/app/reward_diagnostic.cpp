@@ -52,7 +52,11 @@ nlohmann::json RewardDiagnostic::to_json() const {
           {"edit_correlation", edit_correlation},
           {"seconds_per_reward", seconds_per_reward},
           {"rewards", rewards},
-          {"edited", edited}};
+          {"edited", edited},
+          {"predicted", predicted},
+          {"credit_correlation", credit_correlation},
+          {"credit_spread", credit_spread},
+          {"credit_total", credit_total}};
 }
 
 RewardDiagnostic diagnose_rewards(recsys::SequentialRecommender& model, nn::Adam& optimizer, const recsys::Split& split,
@@ -68,6 +72,10 @@ RewardDiagnostic diagnose_rewards(recsys::SequentialRecommender& model, nn::Adam
   // so the moving baseline and normalisation are left out of the sampled design.
   method::L2AugConfig sampled = config;
   sampled.reinforce.baseline = sampled.reinforce.normalize = false;
+  // Per-sequence credit is measured on every sample (no update is made, so the trainer's own
+  // credit setting, which allows one sample, is not used).
+  const bool credit = config.credit == "sequence";
+  sampled.credit = "batch";
   method::L2AugTrainer trainer(model, optimizer, split, train, sampled);
   d.meta_users = trainer.meta_size();
   const std::vector<method::Action>& actions = config.augmentor.actions;
@@ -100,6 +108,19 @@ RewardDiagnostic diagnose_rewards(recsys::SequentialRecommender& model, nn::Adam
     edit_corr += pearson(r.rewards, edited);
     d.rewards.push_back(r.rewards);
     d.edited.push_back(edited);
+    if (credit) {
+      std::vector<double> predicted;
+      for (const std::vector<method::Augmented>& sample : r.samples) {
+        const std::vector<double> c = trainer.sequence_credits(sample, r.rows, b);
+        double sum = 0.0, sq = 0.0;
+        for (double v : c) sum += v;
+        for (double v : c) sq += (v - sum / double(c.size())) * (v - sum / double(c.size()));
+        predicted.push_back(sum);
+        d.credit_spread += std::sqrt(sq / double(c.size()));
+        d.credit_total += std::abs(sum);
+      }
+      d.predicted.push_back(predicted);
+    }
   }
   const double S = double(config.samples), B = double(batches);
   d.seconds_per_reward =
@@ -114,6 +135,19 @@ RewardDiagnostic diagnose_rewards(recsys::SequentialRecommender& model, nn::Adam
   if (!std::isfinite(d.quantum)) d.quantum = 0.0;
   d.ties = pairs > 0.0 ? tie_pairs / pairs : 0.0;
   d.edit_correlation = edit_corr / B;
+  if (credit) {
+    std::vector<double> measured, predicted;  // centred on their batch's mean, pooled
+    for (size_t b = 0; b < d.rewards.size(); ++b) {
+      const double mr = mean_of(d.rewards[b]), mp = mean_of(d.predicted[b]);
+      for (size_t i = 0; i < d.rewards[b].size(); ++i) {
+        measured.push_back(d.rewards[b][i] - mr);
+        predicted.push_back(d.predicted[b][i] - mp);
+      }
+    }
+    d.credit_correlation = pearson(predicted, measured);
+    d.credit_spread /= B * S;
+    d.credit_total /= B * S;
+  }
   return d;
 }
 

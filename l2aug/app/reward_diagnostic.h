@@ -13,6 +13,13 @@
 // `ties` is the share of pairs of samples of one batch whose rewards are equal (no signal at all).
 // `edit_correlation` is the mean over batches of the correlation between a sample's reward and its
 // share of edited (not kept) items: a reward that responds to the amount of editing shows it here.
+// With credit = sequence (Note [Per-sequence credit]) each sample's per-sequence credits are
+// computed too: `predicted` is their sum, the first-order prediction of the paired log-likelihood
+// reward, and `credit_correlation` the correlation of predicted and measured rewards within
+// batches (both centred on their batch's mean, pooled): whether the first-order credit ranks the
+// samples of a batch as the fine-tune does. `credit_spread` is the mean over samples of the
+// credits' standard deviation across the batch's sequences, `credit_total` that of their sum's
+// absolute value: per-sequence credit separates the rows when the spread is large against the sum.
 #pragma once
 
 #include <string>
@@ -32,6 +39,8 @@ struct RewardDiagnostic {
   std::vector<std::vector<double>> edited;         // [batch][sample] share of decided items not kept
   double mean = 0.0, std = 0.0, var_actions = 0.0, var_other = 0.0, snr = 0.0;
   double quantum = 0.0, ties = 0.0, edit_correlation = 0.0;
+  std::vector<std::vector<double>> predicted;      // [batch][sample], credit = sequence only
+  double credit_correlation = 0.0, credit_spread = 0.0, credit_total = 0.0;
   double seconds_per_reward = 0.0;
   nlohmann::json to_json() const;
 };

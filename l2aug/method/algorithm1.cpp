@@ -4,6 +4,7 @@
 #include <set>
 #include <sstream>
 
+#include "l2aug/method/sequence_credit.h"
 #include "nn/checkpoint.h"
 #include "recsys/models/model_file.h"
 #include "recsys/train/step.h"
@@ -42,6 +43,8 @@ recsys::SettingsTable L2AugConfig::settings() {
        {"learned", "keep_all", "uniform"}},
       {"paired", &paired, "reward against the same fine-tune on the unaugmented batch (common random numbers)"},
       {"samples", &samples, "samples of actions per batch, leave-one-out advantages when > 1", Limit::positive},
+      {"credit", &credit, "batch: the batch's reward for every decision (Eq. 7); sequence: a first-order credit per "
+                          "sequence (Note [Per-sequence credit])", Limit::any, {"batch", "sequence"}},
       {"actions", actions, "the policy's actions, comma-separated: keep, drop, substitute, insert, reorder"},
       {"policy_dim", &augmentor.dim, "D: the policy's state width", Limit::positive},
       {"policy_residual", &augmentor.residual, "the policy's state adds the item's embedding (Note [Policy residual])"},
@@ -70,6 +73,9 @@ void L2AugConfig::apply_json(const nlohmann::json& j) {
 void L2AugConfig::check_combination() const {
   L2_CHECK(samples == 1 || (!reinforce.baseline && !reinforce.normalize),
            "L2Aug settings: samples > 1 uses leave-one-out advantages; set baseline and normalize to false");
+  L2_CHECK(credit != "sequence" || (reward == "loglik" && samples == 1),
+           "L2Aug settings: credit=sequence credits the meta log-likelihood's first-order change to one sample of "
+           "actions; set reward=loglik and samples=1 (now reward=" << reward << ", samples=" << samples << ")");
 }
 
 void L2AugConfig::set(const std::string& key, const std::string& value) {
@@ -86,6 +92,8 @@ std::uint64_t stream_of(std::int64_t iteration, std::uint64_t purpose) { return 
 std::uint64_t sample_stream(std::int64_t iteration, std::int64_t s, std::uint64_t actions) {
   return (std::uint64_t(iteration) << 4 | actions) ^ (std::uint64_t(s) << 48);
 }
+// The central difference's step in parameter space for per-sequence credit (sequence_credit.h).
+constexpr double kCreditStep = 1e-2;
 constexpr std::uint64_t kCoreBatch = 1, kActions = 2, kFineTune = 3, kShadowDropout = 4, kReplayCore = 5,
                         kReplayActions = 6, kReplayOriginals = 7, kReplayNegatives = 8, kReplayDropout = 9,
                         kMetaSubset = 10;
@@ -236,6 +244,23 @@ L2AugTrainer::SampledRewards L2AugTrainer::sample_rewards(std::int64_t i, bool r
   return out;
 }
 
+std::vector<double> L2AugTrainer::sequence_credits(const std::vector<Augmented>& sample,
+                                                   const std::vector<std::int32_t>& rows, std::int64_t i) {
+  if (meta_direction_.empty())
+    meta_direction_ = adam_scaled(optimizer_, meta_loglik_gradient(model_, meta_cases_, split_.num_items(), train_.eval));
+  std::vector<SequenceRef> originals;
+  for (std::int32_t r : rows) originals.push_back(sequences_[size_t(r)]);
+  // The negatives of the fine-tune's first step, for both versions of every row.
+  const recsys::NegativeSampling neg{config_.seed, stream_of(i, kFineTune) * 64, split_.num_items()};
+  const std::int64_t maxlen = model_.config().maxlen;
+  const std::vector<double> augmented =
+      row_loss_slopes(*shadow_, model_, meta_direction_, augmented_refs(sample, rows), maxlen, neg, kCreditStep);
+  const std::vector<double> original = row_loss_slopes(*shadow_, model_, meta_direction_, originals, maxlen, neg, kCreditStep);
+  std::vector<double> credits(rows.size());
+  for (size_t r = 0; r < rows.size(); ++r) credits[r] = -double(optimizer_.lr()) * (augmented[r] - original[r]);
+  return credits;
+}
+
 L2AugLogRow L2AugTrainer::inner_step(std::int64_t i) {
   L2AugLogRow row;
   row.iteration = i;
@@ -246,7 +271,9 @@ L2AugLogRow L2AugTrainer::inner_step(std::int64_t i) {
     row.reward += r.rewards[s] / double(r.rewards.size());
   }
   if (policy_kind_ == PolicyKind::learned) {
-    const ReinforceStats s = reinforce_->update(r.step, r.samples, r.rewards);
+    const ReinforceStats s = config_.credit == "sequence"
+                                 ? reinforce_->update_per_sequence(r.step, r.samples[0], sequence_credits(r.samples[0], r.rows, i))
+                                 : reinforce_->update(r.step, r.samples, r.rewards);
     row.advantage = s.advantage;
     row.baseline = s.baseline;
   }
@@ -267,6 +294,7 @@ void L2AugTrainer::replay(std::int64_t i) {
   model_.dropout_rng().set_state({model_.config().seed, stream_of(i, kReplayDropout), 0});
   fine_tune(model_, optimizer_, refs, stream_of(i, kReplayNegatives), 1);
   meta_valid_ = false;  // the recommender changed
+  meta_direction_.clear();
 }
 
 void L2AugTrainer::validate_and_track(L2AugLogRow& row) {
@@ -298,7 +326,11 @@ void L2AugTrainer::save_checkpoint(std::int64_t next_iteration) {
 void L2AugTrainer::resume(const std::filesystem::path& path) {
   const nn::StateDict s = nn::load_checkpoint(path.string());
   L2_CHECK(s.has("l2aug.iteration"), path.string() << " holds no L2Aug training state");
-  recsys::check_resumable_settings(path.string(), "L2Aug", s.get("l2aug_config"), config_.to_json(),
+  // The saved settings with today's defaults for any setting added since: a checkpoint written
+  // before a new setting existed resumes when the run uses that setting's default.
+  L2AugConfig saved;
+  saved.apply_json(nlohmann::json::parse(s.get("l2aug_config")));
+  recsys::check_resumable_settings(path.string(), "L2Aug", saved.to_json().dump(), config_.to_json(),
                                    {"iterations", "max_seconds", "checkpoint_seconds"});
   L2_CHECK(s.get("model_config") == model_.config().to_json().dump(),
            path.string() << " was written for another model configuration");
@@ -311,6 +343,7 @@ void L2AugTrainer::resume(const std::filesystem::path& path) {
   run_.load(s, "l2aug.", "best_iteration");
   log_ = nlohmann::json::parse(s.get("l2aug.log")).get<std::vector<L2AugLogRow>>();
   meta_valid_ = false;
+  meta_direction_.clear();
 }
 
 recsys::TrainStatus L2AugTrainer::run() {

@@ -23,6 +23,9 @@
 //   samples = S > 1                     S samples of actions for the same batch, each fine-tuned with
 //                                       the same draws, leave-one-out advantages (reinforce.h)
 //   meta_users, fine_tune_steps         the meta set's size and the steps per reward
+//   credit = sequence                   each sequence's decisions get their own first-order credit
+//                                       instead of the batch's reward (Note [Per-sequence credit] in
+//                                       sequence_credit.h; with reward = loglik, one sample)
 // and the controls (policy = keep_all | uniform) run this exact schedule with a policy that does not
 // learn: what L2Aug gains over them is what the learned augmentation contributes.
 #pragma once
@@ -60,6 +63,7 @@ struct L2AugConfig {
   std::string policy = "learned";     // or a control: keep_all, uniform (Note [Estimators])
   bool paired = false;                // Note [Estimators]
   std::int64_t samples = 1;           // samples of actions per batch (Note [Estimators])
+  std::string credit = "batch";       // or "sequence" (Note [Estimators])
   AugmentorConfig augmentor;
   ReinforceOptions reinforce;
 
@@ -115,6 +119,11 @@ class L2AugTrainer {
     std::vector<std::int32_t> rows;                    // the batch: indices of the core sequences
   };
   SampledRewards sample_rewards(std::int64_t i, bool record_graph = false);
+  // Per row of iteration i's batch, the first-order credit of its augmentation `sample` (Note
+  // [Per-sequence credit]): -lr (slope of the augmented row's loss - the original's) along Adam's
+  // scaling of the meta log-likelihood's gradient, at the current recommender.
+  std::vector<double> sequence_credits(const std::vector<Augmented>& sample, const std::vector<std::int32_t>& rows,
+                                       std::int64_t i);
   // The replay update of the recommender (lines 15-19) at iteration i.
   void replay(std::int64_t i);
   // M(model, meta) for the configured reward.
@@ -160,6 +169,7 @@ class L2AugTrainer {
   std::vector<recsys::EvalCase> meta_cases_;
   double meta_cached_ = 0.0;
   bool meta_valid_ = false;
+  std::vector<Tensor> meta_direction_;  // credit = sequence: Adam-scaled gradient of the meta log-likelihood; empty when stale
 
   std::filesystem::path dir_;
   std::int64_t iteration_ = 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "recsys/data/batch.h"
 #include "tensor/functional.h"
@@ -158,10 +159,16 @@ ReinforceStats Reinforce::update(PolicyStep& step, double reward) {
   return s;
 }
 
+namespace {
+void require_graph(const PolicyStep& step) {
+  L2_CHECK(!step.buckets.empty() && step.buckets[0].logits && step.buckets[0].logits->requires_grad,
+           "Reinforce: the policy step was run without its graph");
+}
+}  // namespace
+
 ReinforceStats Reinforce::update(PolicyStep& step, std::span<const std::vector<Augmented>> samples,
                                  std::span<const double> rewards) {
-  L2_CHECK(!step.buckets.empty() && step.buckets[0].logits && step.buckets[0].logits->requires_grad,
-           "Reinforce::update: the policy step was run without its graph");
+  require_graph(step);
   L2_CHECK(!samples.empty() && samples.size() == rewards.size(), "Reinforce::update: one reward per sample of actions");
   const size_t S = samples.size();
   L2_CHECK(S == 1 || (!o_.baseline && !o_.normalize),
@@ -186,13 +193,46 @@ ReinforceStats Reinforce::update(PolicyStep& step, std::span<const std::vector<A
   second_moment_ = d * second_moment_ + (1.0 - d) * mean_reward * mean_reward;
   ++updates_;
 
+  // One sample: a one-hot of the taken actions, the advantage applied to the sum; several: each
+  // sample's actions weighted by its advantage / S.
+  s.loss = ascend(step, samples, [&](size_t i, size_t) { return S == 1 ? 1.0 : advantages[i] / double(S); },
+                  S == 1 ? advantages[0] : 1.0);
+  return s;
+}
+
+ReinforceStats Reinforce::update_per_sequence(PolicyStep& step, const std::vector<Augmented>& sample,
+                                              std::span<const double> credits) {
+  require_graph(step);
+  L2_CHECK(std::int64_t(credits.size()) == step.batch.B, "Reinforce::update_per_sequence: " << credits.size()
+                                                                                             << " credits for " << step.batch.B << " sequences");
+  // Advantages standardised within the batch: what a row did better or worse than the batch's
+  // other rows (the batch's mean is its baseline), in units of the batch's spread, clipped.
+  double mean = 0.0, var = 0.0, rms = 0.0;
+  for (double c : credits) mean += c / double(credits.size());
+  for (double c : credits) {
+    var += (c - mean) * (c - mean) / double(credits.size());
+    rms += c * c / double(credits.size());
+  }
+  const double spread = std::max(std::sqrt(var), kScaleFloor * std::sqrt(rms) + 1e-30);
+  std::vector<double> advantages(credits.size());
+  for (size_t r = 0; r < credits.size(); ++r)
+    advantages[r] = std::clamp((credits[r] - mean) / spread, -kAdvantageClip, kAdvantageClip);
+  ReinforceStats s;
+  s.reward = mean;
+  s.advantage = std::sqrt(var);  // the spread of the credits
+  const std::vector<Augmented>* samples = &sample;
+  s.loss = ascend(step, std::span<const std::vector<Augmented>>(samples, 1),
+                  [&](size_t, size_t r) { return advantages[r]; }, 1.0);
+  return s;
+}
+
+// Note [Policy objective]: maximises factor * sum_{rows, decisions} w(sample, row) log pi(a) / B
+// (+ entropy * mean H), B the batch's rows, by one Adam step on its negative; returns that loss.
+double Reinforce::ascend(PolicyStep& step, std::span<const std::vector<Augmented>> samples,
+                         const std::function<double(size_t, size_t)>& weight, double factor) {
   const std::int64_t B = step.batch.B, A = policy_.num_actions();
   std::int64_t decisions = 0;
   for (std::int64_t n : step.batch.length) decisions += n;
-  // Per bucket: the taken actions at real positions, each weighted by its sample's advantage / S
-  // (one sample: a one-hot, with the advantage applied to the sum below), and the real-position mask.
-  // Objective to maximise: advantage * sum log pi(a) / B + entropy * mean H; Adam minimises its negative.
-  const double factor = S == 1 ? advantages[0] : 1.0;
   Var objective;
   for (PolicyBucket& bucket : step.buckets) {
     const std::int64_t Bb = std::int64_t(bucket.rows.size()), T = bucket.batch.T;
@@ -203,8 +243,8 @@ ReinforceStats Reinforce::update(PolicyStep& step, std::span<const std::vector<A
       for (std::int64_t k = 0; k < n; ++k) {
         const std::int64_t col = T - n + k;
         real[j * T + col] = 1.0f;
-        for (size_t i = 0; i < S; ++i)
-          taken[(j * T + col) * A + samples[i][r].actions[size_t(k)]] += S == 1 ? 1.0f : float(advantages[i] / double(S));
+        for (size_t i = 0; i < samples.size(); ++i)
+          taken[(j * T + col) * A + samples[i][r].actions[size_t(k)]] += float(weight(i, r));
       }
     }
     Var logp = log_softmax(bucket.logits);
@@ -216,10 +256,10 @@ ReinforceStats Reinforce::update(PolicyStep& step, std::span<const std::vector<A
     objective = objective ? add(objective, term) : term;
   }
   Var loss = neg(objective);
-  s.loss = loss->value.item();
+  const double value = loss->value.item();
   nn::gradient_step(loss, adam_);  // zeroes the policy's gradients after the step
   for (PolicyBucket& bucket : step.buckets) bucket.logits = nullptr;  // the graph is spent
-  return s;
+  return value;
 }
 
 nn::StateDict Reinforce::state() const {

@@ -10,12 +10,16 @@
 //   several samples of the same batch (S > 1): each sample s of actions gets the leave-one-out
 //                advantage r_s - mean_{j != s} r_j, and grad J averages the S samples' terms; what
 //                the S samples share (the batch, its negatives and dropout) cancels
+//   per-sequence credit (update_per_sequence): each row's decisions get their own advantage, from
+//                a first-order credit of that row's augmentation (sequence_credit.h)
 //
 // Policies for controls (Algorithm 1's schedule with a policy that does not learn): keep_all keeps
 // every item, so the "augmented" batch is the original batch bit for bit; uniform draws each
 // action uniformly from the action set, a frozen random policy.
 #pragma once
 
+#include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -92,6 +96,11 @@ class Reinforce {
   // Several samples use the leave-one-out advantage; they exclude baseline and normalize.
   ReinforceStats update(PolicyStep& step, std::span<const std::vector<Augmented>> samples,
                         std::span<const double> rewards);
+  // One step with a credit per sequence of `sample` (Note [Per-sequence credit] in
+  // sequence_credit.h): row r's decisions get the advantage (c_r - mean c) / std c, clipped to
+  // +-kAdvantageClip. Stats: reward = mean credit, advantage = the credits' spread.
+  ReinforceStats update_per_sequence(PolicyStep& step, const std::vector<Augmented>& sample,
+                                     std::span<const double> credits);
   nn::StateDict state() const;
   void load_state(const nn::StateDict& s);
   const ReinforceOptions& options() const { return o_; }
@@ -102,6 +111,11 @@ class Reinforce {
   static constexpr double kScaleFloor = 1e-3;    // of the rewards' root mean square
 
  private:
+  // Note [Policy objective] (reinforce.cpp): one Adam step on the decisions of `samples`, each
+  // row's taken actions weighted by weight(sample, row); returns the loss.
+  double ascend(PolicyStep& step, std::span<const std::vector<Augmented>> samples,
+                const std::function<double(size_t, size_t)>& weight, double factor);
+
   Augmentor& policy_;
   ReinforceOptions o_;
   nn::Adam adam_;

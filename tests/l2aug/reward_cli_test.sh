@@ -20,19 +20,24 @@ expect 2 "--track-epochs must be at least 3" -- "${cmd[@]}" reward "${small[@]}"
 check "no output folder was written by refused commands" test ! -e "$scratch/r"
 
 expect 0 "keep_all" -- "${cmd[@]}" reward "${small[@]}" --out "$scratch/r" --batches 3 --samples 3 \
-  --estimator paper --estimator "smooth:reward=loglik,paired=true,baseline=true" --estimator "keep_all:policy=keep_all"
+  --estimator paper --estimator "smooth:reward=loglik,paired=true,baseline=true" --estimator "keep_all:policy=keep_all" \
+  --estimator "credit:reward=loglik,paired=true,credit=sequence"
 check "the figures were written" python3 -c "
 import json, sys
 r = json.load(open('$scratch/r/reward.json'))
 e = {x['label']: x for x in r['estimators']}
-assert list(e) == ['paper', 'smooth', 'keep_all'], list(e)
+assert list(e) == ['paper', 'smooth', 'keep_all', 'credit'], list(e)
 assert all(len(x['rewards']) == 3 and len(x['rewards'][0]) == 3 for x in e.values())
 assert e['keep_all']['var_actions'] == 0 and e['keep_all']['ties'] == 1
 assert e['smooth']['var_actions'] > 0 and e['smooth']['settings']['reward'] == 'loglik'
+# per-sequence credit: a first-order prediction per sample, sequences credited apart
+assert e['paper']['predicted'] == [] and len(e['credit']['predicted']) == 3 and len(e['credit']['predicted'][0]) == 3
+assert e['credit']['credit_spread'] > 0 and -1 <= e['credit']['credit_correlation'] <= 1
 "
 cp "$scratch/r/reward.json" "$scratch/first.json"
 expect 0 "already" -- "${cmd[@]}" reward "${small[@]}" --out "$scratch/r" --batches 3 --samples 3 \
-  --estimator paper --estimator "smooth:reward=loglik,paired=true,baseline=true" --estimator "keep_all:policy=keep_all"
+  --estimator paper --estimator "smooth:reward=loglik,paired=true,baseline=true" --estimator "keep_all:policy=keep_all" \
+  --estimator "credit:reward=loglik,paired=true,credit=sequence"
 check "a second run from the same pretrained recommender gives the same figures" python3 -c "
 import json
 a, b = (json.load(open(p))['estimators'] for p in ('$scratch/first.json', '$scratch/r/reward.json'))

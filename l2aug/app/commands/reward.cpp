@@ -117,15 +117,15 @@ int reward(int argc, const char* const* argv, int first) {
     return 130;
   }
   nlohmann::json results = nlohmann::json::array();
-  std::printf("%-16s %6s %11s %11s %11s %11s %8s %10s %6s %7s\n", "estimator", "meta", "mean", "std", "var_actions",
-              "var_other", "snr", "quantum", "ties", "r(edit)");
+  std::printf("%-16s %6s %11s %11s %11s %11s %8s %10s %6s %7s %9s\n", "estimator", "meta", "mean", "std", "var_actions",
+              "var_other", "snr", "quantum", "ties", "r(edit)", "r(credit)");
   for (size_t e = 0; e < configs.size(); ++e) {
     const RewardDiagnostic d =
         diagnose_rewards(*model, pre.optimizer(), prepared.split, cfg.train, configs[e], batches, estimators[e].first);
     results.push_back(d.to_json());
-    std::printf("%-16s %6lld %11.3e %11.3e %11.3e %11.3e %8.3f %10.3e %6.3f %7.3f\n", d.label.c_str(),
+    std::printf("%-16s %6lld %11.3e %11.3e %11.3e %11.3e %8.3f %10.3e %6.3f %7.3f %9s\n", d.label.c_str(),
                 (long long)d.meta_users, d.mean, d.std, d.var_actions, d.var_other, d.snr, d.quantum, d.ties,
-                d.edit_correlation);
+                d.edit_correlation, d.predicted.empty() ? "-" : std::to_string(d.credit_correlation).substr(0, 6).c_str());
     std::fflush(stdout);
     if (recsys::stop_requested()) break;
   }
