@@ -128,11 +128,12 @@ void Experiment::update_context(const Cell& c, std::int64_t index, std::int64_t 
 }
 
 namespace {
-// The cells of shard `index` of `count`: every count-th cell of the phase's sorted list.
-std::vector<Cell> shard_of(const std::vector<Cell>& cells, int index, int count) {
+// The cells of shard `index` of `count`: every count-th cell of the phase's sorted list, those
+// whose id contains `only` (all when it is empty).
+std::vector<Cell> shard_of(const std::vector<Cell>& cells, int index, int count, const std::string& only) {
   std::vector<Cell> mine;
   for (size_t k = 0; k < cells.size(); ++k)
-    if (int(k % size_t(count)) == index) mine.push_back(cells[k]);
+    if (int(k % size_t(count)) == index && cells[k].id.find(only) != std::string::npos) mine.push_back(cells[k]);
   return mine;
 }
 }  // namespace
@@ -148,18 +149,22 @@ bool Experiment::run_cells(const std::vector<Cell>& cells, std::int64_t& n, std:
   return true;
 }
 
-bool Experiment::run_shard(int index, int count) {
-  const std::vector<Cell> mine = shard_of(config_.phase1_cells(), index, count);
+bool Experiment::run_shard(int index, int count, const std::string& only) {
+  const std::vector<Cell> mine = shard_of(config_.phase1_cells(), index, count, only);
   std::int64_t n = 0;
   if (!run_cells(mine, n, std::int64_t(mine.size()))) return false;
   const auto chosen = select();
+  if (!chosen && !only.empty()) {  // the matching first-phase cells are done; the second phase waits for the grids
+    recsys::Progress::set_context("");
+    return true;
+  }
   if (!chosen) {
     recsys::Progress::set_context("");
     std::fprintf(stderr, "experiment: shard %d/%d finished its first phase; the selection needs the first phase of "
                          "every shard: run this shard again once they are done\n", index, count);
     return false;
   }
-  const std::vector<Cell> mine2 = shard_of(config_.phase2_cells(*chosen), index, count);
+  const std::vector<Cell> mine2 = shard_of(config_.phase2_cells(*chosen), index, count, only);
   if (!run_cells(mine2, n, std::int64_t(mine.size() + mine2.size()))) return false;
   recsys::Progress::set_context("");
   return true;

@@ -39,9 +39,10 @@ class Experiment {
   // the selection seed. Writes selection.json. Returns nothing if some grid cell is unfinished.
   std::optional<std::map<std::string, std::string>> select();
 
-  // Phase 1 and, when the selection is available, phase 2 of shard `index` of `count`.
-  // Returns true when every cell of the shard finished.
-  bool run_shard(int index, int count);
+  // Phase 1 and, when the selection is available, phase 2 of shard `index` of `count`; with
+  // `only`, just the shard's cells whose id contains it (of the second phase, once the grids'
+  // selection exists). Returns true when every such cell that can run has finished.
+  bool run_shard(int index, int count, const std::string& only = "");
 
   // Every cell of the experiment: phase 1, and phase 2 if the selection is possible.
   std::vector<Cell> known_cells();

@@ -59,6 +59,16 @@ expect 1 "cannot open" -- "$l2aug" experiment --config "$scratch/none.json" --ou
 expect 0 "total: 7 cells" -- "$l2aug" experiment --config "$config" --out "$scratch/dry" --dry-run --no-measure
 expect 1 "not an experiment folder" -- "$l2aug" report "$scratch/empty-folder"
 
+# --only runs the matching cells alone (the untreated ones here), without a report.
+expect 2 "--only: give part of a cell id" -- "$l2aug" experiment --config "$config" --out "$scratch/only" --only ""
+expect 0 "the cells matching '/none/' are complete" -- "$l2aug" experiment --config "$config" --out "$scratch/only" --only /none/
+check "--only ran the untreated cells and nothing else" python3 -c "
+import pathlib
+done = sorted(str(p.parent.relative_to('$scratch/only/cells')) for p in pathlib.Path('$scratch/only/cells').rglob('metrics.json'))
+assert done and all('/none/' in d for d in done), done
+assert not pathlib.Path('$scratch/only/report.json').exists()
+"
+
 # Shards in separate folders, merged by the report.
 for s in 0 1; do "$l2aug" experiment --config "$config" --out "$scratch/shard$s" --shard "$s/2" > /dev/null 2>&1; done
 expect 0 "cells (0 unfinished)" -- "$l2aug" report "$scratch/shard0" "$scratch/shard1"

@@ -21,6 +21,7 @@ int experiment(int argc, const char* const* argv, int first) {
       .flag("dry-run", "print the cells, their count and an estimated total time, then stop")
       .flag("no-measure", "with --dry-run: skip the throughput measurement behind the time estimate")
       .option("shard", "I/N", "run only shard I of N (0 <= I < N): a fixed subset of the cells, for job arrays")
+      .option("only", "TEXT", "run only the cells whose id contains TEXT (e.g. 'sasrec/l2aug/'), then stop without a report")
       .flag("no-report", "do not write the report at the end");
   const Args args = cmd.parse(argc, argv, first);
   if (args.help_requested) {
@@ -36,6 +37,8 @@ int experiment(int argc, const char* const* argv, int first) {
     shards = int(parse_int(s.substr(slash + 1), "--shard"));
     if (shards < 1 || shard < 0 || shard >= shards) throw UsageError("--shard: expected 0 <= I < N, got '" + s + "'");
   }
+  const std::string only = args.has("only") ? args.get("only") : "";
+  if (args.has("only") && only.empty()) throw UsageError("--only: give part of a cell id, e.g. 'sasrec/l2aug/'");
   ExperimentConfig config = ExperimentConfig::load(args.get("config"));
   Experiment e(std::move(config), args.get("out"));
   if (args.flag("dry-run")) {
@@ -45,17 +48,22 @@ int experiment(int argc, const char* const* argv, int first) {
   recsys::install_stop_handlers();
   bool complete;
   if (mpi_world_size() > 1) {
-    if (args.has("shard")) throw UsageError("--shard and MPI are alternatives: use one");
+    if (args.has("shard") || args.has("only")) throw UsageError("--shard and --only are not for MPI runs, which hand out every cell");
     complete = run_with_mpi(e);
     if (mpi_rank() != 0) return complete ? 0 : 1;
   } else {
-    complete = e.run_shard(shard, shards);
+    complete = e.run_shard(shard, shards, only);
   }
   if (recsys::stop_requested()) {
     std::fprintf(stderr, "experiment: stopped; run the same command again to continue\n");
     return 130;
   }
   if (!complete) return shards > 1 ? 0 : 1;
+  if (!only.empty()) {
+    std::printf("the cells matching '%s' are complete; 'l2aug report %s' reports the whole experiment\n", only.c_str(),
+                args.get("out").c_str());
+    return 0;
+  }
   if (shards > 1) {
     std::printf("shard %d/%d complete; merge with 'l2aug report %s'\n", shard, shards, args.get("out").c_str());
     return 0;
