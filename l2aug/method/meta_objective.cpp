@@ -46,18 +46,14 @@ MetaScores score_meta(const recsys::SequentialRecommender& model, std::span<cons
   out.ranks.assign(cases.size(), 0);
   out.log_likelihood.assign(cases.size(), 0.0);
   const std::int64_t V = num_items;
-  const std::vector<size_t> order = recsys::length_order(cases, options.maxlen);
-  for (size_t begin = 0; begin < cases.size(); begin += size_t(options.block)) {
-    const size_t end = std::min(cases.size(), begin + size_t(options.block));
-    std::vector<recsys::EvalCase> block;
-    for (size_t k = begin; k < end; ++k) block.push_back(cases[order[k]]);
-    const recsys::EvalBatch batch = recsys::make_eval_batch(block, options.maxlen);
+  for_each_meta_block(cases, options, [&](std::span<const size_t> indices, std::span<const recsys::EvalCase> block,
+                                          const recsys::EvalBatch& batch) {
     Tensor s = model.score_all_last(batch.items, batch.positions);  // [B, V + 1], column 0 is padding
     parallel_for(batch.B, 1, [&](std::int64_t b0, std::int64_t b1) {
       std::vector<float> shifted(static_cast<size_t>(V));
       for (std::int64_t b = b0; b < b1; ++b) {
         const recsys::EvalCase& ec = block[size_t(b)];
-        const size_t index = order[begin + size_t(b)];
+        const size_t index = indices[size_t(b)];
         float* row = s.data() + b * (V + 1);
         if (options.exclude_history)
           for (std::int32_t i : ec.history)
@@ -73,8 +69,20 @@ MetaScores score_meta(const recsys::SequentialRecommender& model, std::span<cons
         out.log_likelihood[index] = double(row[target - 1]) - double(m) - std::log(sum);
       }
     });
-  }
+  });
   return out;
+}
+
+void for_each_meta_block(std::span<const recsys::EvalCase> cases, const recsys::EvalOptions& options,
+                         const std::function<void(std::span<const size_t> indices, std::span<const recsys::EvalCase> block,
+                                                  const recsys::EvalBatch& batch)>& f) {
+  const std::vector<size_t> order = recsys::length_order(cases, options.maxlen);
+  for (size_t begin = 0; begin < cases.size(); begin += size_t(options.block)) {
+    const size_t end = std::min(cases.size(), begin + size_t(options.block));
+    std::vector<recsys::EvalCase> block;
+    for (size_t k = begin; k < end; ++k) block.push_back(cases[order[k]]);
+    f(std::span<const size_t>(order).subspan(begin, end - begin), block, recsys::make_eval_batch(block, options.maxlen));
+  }
 }
 
 double meta_value(MetaObjective o, int k, const MetaScores& s) {

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -43,6 +44,13 @@ struct MetaScores {
 // order, so the result does not depend on the thread count.
 MetaScores score_meta(const recsys::SequentialRecommender& model, std::span<const recsys::EvalCase> cases,
                       std::int32_t num_items, const recsys::EvalOptions& options, bool with_likelihood);
+
+// Calls f(indices, block, batch) for the cases in length order (recsys::length_order),
+// options.block cases at a time: `indices` are the block's positions in `cases`, `batch` feeds
+// their histories (options.maxlen). What score_meta and the meta gradient (sequence_credit.h) share.
+void for_each_meta_block(std::span<const recsys::EvalCase> cases, const recsys::EvalOptions& options,
+                         const std::function<void(std::span<const size_t> indices, std::span<const recsys::EvalCase> block,
+                                                  const recsys::EvalBatch& batch)>& f);
 
 // M over the cases; `k` is the cutoff of hr and ndcg.
 double meta_value(MetaObjective o, int k, const MetaScores& s);

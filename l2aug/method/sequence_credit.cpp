@@ -2,20 +2,24 @@
 
 #include <cmath>
 
+#include "l2aug/method/meta_objective.h"
 #include "recsys/train/loss.h"
 
 namespace l2::method {
 
 namespace {
-// Runs `f` with the model in eval mode (no dropout), restoring its mode after.
-template <class F>
-auto in_eval_mode(recsys::SequentialRecommender& model, F f) {
-  const bool was_training = model.training();
-  model.eval();
-  auto result = f();
-  model.train(was_training);
-  return result;
-}
+// The model in eval mode (no dropout) for the guard's lifetime, then back in its former mode.
+class EvalMode {
+ public:
+  explicit EvalMode(recsys::SequentialRecommender& model) : model_(model), was_training_(model.training()) { model.eval(); }
+  ~EvalMode() { model_.train(was_training_); }
+  EvalMode(const EvalMode&) = delete;
+  EvalMode& operator=(const EvalMode&) = delete;
+
+ private:
+  recsys::SequentialRecommender& model_;
+  bool was_training_;
+};
 }  // namespace
 
 std::vector<Tensor> meta_loglik_gradient(recsys::SequentialRecommender& model, std::span<const recsys::EvalCase> cases,
@@ -23,14 +27,11 @@ std::vector<Tensor> meta_loglik_gradient(recsys::SequentialRecommender& model, s
   L2_CHECK(!cases.empty(), "meta_loglik_gradient: no meta case");
   const std::int64_t V = num_items;
   const float per_case = -1.0f / float(cases.size());  // M = -mean cross-entropy
-  in_eval_mode(model, [&] {
-    // Blocks in length order, as score_meta scores them; each block's gradient adds up in the leaves.
-    const std::vector<size_t> order = recsys::length_order(cases, options.maxlen);
-    for (size_t begin = 0; begin < cases.size(); begin += size_t(options.block)) {
-      const size_t end = std::min(cases.size(), begin + size_t(options.block));
-      std::vector<recsys::EvalCase> block;
-      for (size_t k = begin; k < end; ++k) block.push_back(cases[order[k]]);
-      const recsys::EvalBatch batch = recsys::make_eval_batch(block, options.maxlen);
+  {
+    const EvalMode eval(model);
+    // Blocks as score_meta scores them; each block's gradient adds up in the leaves.
+    for_each_meta_block(cases, options, [&](std::span<const size_t>, std::span<const recsys::EvalCase> block,
+                                            const recsys::EvalBatch& batch) {
       const Var h = model.hidden(batch.items, batch.positions);  // [B, T, dim]
       const Var last = reshape(slice(h, 1, batch.T - 1, batch.T), Shape{batch.B, model.config().dim});
       Var logits = slice(matmul(last, model.item_table().weight(), false, true), 1, 1, V + 1);  // items 1..V
@@ -44,9 +45,8 @@ std::vector<Tensor> meta_loglik_gradient(recsys::SequentialRecommender& model, s
         logits = masked_fill(logits, excluded, -INFINITY);
       }
       backward(scale(sum(cross_entropy(logits, target)), per_case));
-    }
-    return 0;
-  });
+    });
+  }
   std::vector<Tensor> out;
   for (const auto& [name, p] : model.named_parameters())
     out.push_back(p->grad.defined() ? p->grad.clone() : Tensor::zeros(p->value.shape()));
@@ -108,7 +108,8 @@ std::vector<double> row_loss_slopes(recsys::SequentialRecommender& scratch, cons
       const float step = float(sign * h / norm);
       for (std::int64_t j = 0; j < base.numel(); ++j) p[j] = base[j] + step * d[k][j];
     }
-    return in_eval_mode(scratch, [&] { return row_loss_shares(scratch, sequences, maxlen, negatives); });
+    const EvalMode eval(scratch);
+    return row_loss_shares(scratch, sequences, maxlen, negatives);
   };
   const std::vector<double> plus = losses_at(1.0), minus = losses_at(-1.0);
   std::vector<double> out(sequences.size());

@@ -7,6 +7,7 @@
 
 #include "../recsys/recsys_test_util.h"
 #include "l2aug/method/algorithm1.h"
+#include "tensor/functional.h"
 
 namespace l2::test::l2aug {
 
@@ -33,6 +34,32 @@ struct Setup {
     l2.replay_every = 3;
     l2.augmentor.dim = 8;
     l2.augmentor.actions = {method::Action::keep, method::Action::drop, method::Action::substitute};
+  }
+};
+
+// A fresh policy (Setup's augmentor settings, 3 actions) over the first 16 training sequences of
+// the synthetic split, and the log-probability of a sample's actions under it, summed over every
+// row or over one.
+struct PolicyOnSequences {
+  method::AugmentorConfig config;
+  std::unique_ptr<method::Augmentor> policy;
+  std::vector<recsys::SequenceRef> seqs;
+  std::vector<std::span<const std::int32_t>> spans;
+  explicit PolicyOnSequences(const Setup& s) : config(s.l2.augmentor), seqs(recsys::recommender_training_sequences(split())) {
+    config.maxlen = 30;
+    policy = std::make_unique<method::Augmentor>(config, split().num_items());
+    for (size_t r = 0; r < 16; ++r) spans.push_back(seqs[r].items);
+  }
+  double log_prob(const std::vector<method::Augmented>& sample, std::int64_t only_row = -1) const {
+    NoGradGuard guard;
+    const method::PolicyBatch b = policy->make_batch(spans);
+    const Tensor logp = fn::log_softmax(policy->logits(b)->value);
+    double sum = 0.0;
+    for (std::int64_t r = 0; r < b.B; ++r)
+      if (only_row < 0 || r == only_row)
+        for (std::int64_t k = 0; k < b.length[size_t(r)]; ++k)
+          sum += logp[(r * b.T + b.T - b.length[size_t(r)] + k) * 3 + sample[size_t(r)].actions[size_t(k)]];
+    return sum;
   }
 };
 

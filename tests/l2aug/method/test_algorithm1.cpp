@@ -236,27 +236,14 @@ BOOST_AUTO_TEST_CASE(a_smooth_reward_moves_where_the_counts_do_not) {
 
 BOOST_AUTO_TEST_CASE(leave_one_out_updates_move_the_policy_towards_the_better_sample) {
   Setup s;
-  method::AugmentorConfig ac = s.l2.augmentor;
-  ac.maxlen = 30;
-  method::Augmentor policy(ac, split().num_items());
-  const std::vector<SequenceRef> seqs = recommender_training_sequences(split());
-  std::vector<std::span<const std::int32_t>> spans;
-  for (size_t r = 0; r < 16; ++r) spans.push_back(seqs[r].items);
-  const auto log_prob = [&](const std::vector<method::Augmented>& sample) {
-    NoGradGuard guard;
-    const method::PolicyBatch b = policy.make_batch(spans);
-    const Tensor logp = fn::log_softmax(policy.logits(b)->value);
-    double sum = 0.0;
-    for (std::int64_t r = 0; r < b.B; ++r)
-      for (std::int64_t k = 0; k < b.length[size_t(r)]; ++k)
-        sum += logp[(r * b.T + b.T - b.length[size_t(r)] + k) * 3 + sample[size_t(r)].actions[size_t(k)]];
-    return sum;
-  };
+  const test::l2aug::PolicyOnSequences p(s);
+  method::Augmentor& policy = *p.policy;
+  const auto& spans = p.spans;
   method::Reinforce reinforce(policy, method::ReinforceOptions{1e-3f});
   {  // equal rewards: every leave-one-out advantage is 0, and the policy does not move
     method::PolicyStep step = method::run_policy(policy, spans, nullptr, false, 1, 1, true);
     const std::vector<std::vector<method::Augmented>> samples = {
-        step.augmented, method::sample_again(step, spans, ac.actions, nullptr, 1, 2)};
+        step.augmented, method::sample_again(step, spans, p.config.actions, nullptr, 1, 2)};
     const std::vector<float> before = all_values(policy);
     const double rewards[] = {0.25, 0.25};
     BOOST_TEST(reinforce.update(step, samples, rewards).advantage == 0.0);
@@ -264,11 +251,11 @@ BOOST_AUTO_TEST_CASE(leave_one_out_updates_move_the_policy_towards_the_better_sa
   }
   method::PolicyStep step = method::run_policy(policy, spans, nullptr, false, 1, 3, true);
   const std::vector<std::vector<method::Augmented>> samples = {
-      step.augmented, method::sample_again(step, spans, ac.actions, nullptr, 1, 4)};
-  const double margin = log_prob(samples[0]) - log_prob(samples[1]);
+      step.augmented, method::sample_again(step, spans, p.config.actions, nullptr, 1, 4)};
+  const double margin = p.log_prob(samples[0]) - p.log_prob(samples[1]);
   const double rewards[] = {1.0, 0.0};
   BOOST_TEST(reinforce.update(step, samples, rewards).advantage == 1.0);  // 1 - 0, and -1 for the other
-  BOOST_TEST(log_prob(samples[0]) - log_prob(samples[1]) > margin);
+  BOOST_TEST(p.log_prob(samples[0]) - p.log_prob(samples[1]) > margin);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -135,34 +135,20 @@ BOOST_AUTO_TEST_CASE(row_loss_slopes_are_each_rows_gradient_along_the_direction)
 // -1 for row 1 and 0 elsewhere, one step raises log pi(row 0) - log pi(row 1).
 BOOST_AUTO_TEST_CASE(a_per_sequence_step_favours_the_rows_with_more_credit) {
   Setup s;
-  method::AugmentorConfig ac = s.l2.augmentor;
-  ac.maxlen = 30;
-  method::Augmentor policy(ac, split().num_items());
-  const std::vector<SequenceRef> seqs = recommender_training_sequences(split());
-  std::vector<std::span<const std::int32_t>> spans;
-  for (size_t r = 0; r < 16; ++r) spans.push_back(seqs[r].items);
-  method::PolicyStep step = method::run_policy(policy, spans, nullptr, false, 1, 3, true);
+  const test::l2aug::PolicyOnSequences p(s);
+  method::PolicyStep step = method::run_policy(*p.policy, p.spans, nullptr, false, 1, 3, true);
   const std::vector<method::Augmented> sample = step.augmented;
-  const auto log_prob = [&](std::int64_t r) {
-    NoGradGuard guard;
-    const method::PolicyBatch b = policy.make_batch(spans);
-    const Tensor logp = fn::log_softmax(policy.logits(b)->value);
-    double sum = 0.0;
-    for (std::int64_t k = 0; k < b.length[size_t(r)]; ++k)
-      sum += logp[(r * b.T + b.T - b.length[size_t(r)] + k) * 3 + sample[size_t(r)].actions[size_t(k)]];
-    return sum;
-  };
-  const double margin = log_prob(0) - log_prob(1);
+  const double margin = p.log_prob(sample, 0) - p.log_prob(sample, 1);
   std::vector<double> credits(16, 0.0);
   credits[0] = 1e-6;
   credits[1] = -1e-6;
-  method::Reinforce reinforce(policy, method::ReinforceOptions{1e-3f});
+  method::Reinforce reinforce(*p.policy, method::ReinforceOptions{1e-3f});
   const method::ReinforceStats st = reinforce.update_per_sequence(step, sample, credits);
   BOOST_TEST(st.reward == 0.0);
   BOOST_TEST(st.advantage > 0.0);
-  BOOST_TEST(log_prob(0) - log_prob(1) > margin);
+  BOOST_TEST(p.log_prob(sample, 0) - p.log_prob(sample, 1) > margin);
   std::vector<double> wrong(3, 0.0);
-  method::PolicyStep again = method::run_policy(policy, spans, nullptr, false, 1, 4, true);
+  method::PolicyStep again = method::run_policy(*p.policy, p.spans, nullptr, false, 1, 4, true);
   BOOST_TEST(test::error_of([&] { reinforce.update_per_sequence(again, again.augmented, wrong); })
                  .find("3 credits for 16 sequences") != std::string::npos);
 }
