@@ -6,9 +6,12 @@
 // one, never half of one.
 #pragma once
 
+#include <exception>
+#include <new>
 #include <string>
 
 #include "nn/state_dict.h"
+#include "tensor/check.h"
 
 namespace l2::nn {
 
@@ -21,6 +24,22 @@ inline constexpr std::uint32_t kOldestCheckpointFormat = 1;
 void save_checkpoint(const std::string& path, const StateDict& state);
 // Throws an l2::Error naming the file and what is wrong with it.
 StateDict load_checkpoint(const std::string& path);
+
+// Runs `read`, which reads a loaded checkpoint's entries, so that every error names the file.
+// The readers of single entries (StateDict::get, a JSON entry's parser, a configuration's checks)
+// know the entry but not the file; an error that already starts with `path` passes unchanged.
+template <class Read>
+void read_checkpoint_entries(const std::string& path, Read&& read) {
+  try {
+    read();
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const std::exception& e) {
+    const std::string what = e.what();
+    if (what.rfind(path, 0) == 0) throw;
+    L2_FAIL(path << ": " << what);
+  }
+}
 
 // Writes `bytes` to `path` atomically (temporary file, fsync, rename). Used for every file the
 // project writes that must never be seen half-written. Temporary files of the same path left by

@@ -6,6 +6,7 @@
 
 #include "l2aug/method/sequence_credit.h"
 #include "nn/checkpoint.h"
+#include "recsys/checkpoint_json.h"
 #include "recsys/models/model_file.h"
 #include "recsys/train/step.h"
 #include "recsys/train/stop_signal.h"
@@ -113,9 +114,9 @@ L2AugTrainer::L2AugTrainer(recsys::SequentialRecommender& model, nn::Adam& optim
       split_(split),
       train_(train),
       config_(config),
-      sequences_(recsys::recommender_training_sequences(split)),
       policy_kind_(parse_policy_kind(config.policy)),
       objective_(parse_meta_objective(config.reward)),
+      sequences_(recsys::recommender_training_sequences(split)),
       run_("l2aug " + std::string(recsys::model_kind_name(model.config().kind))) {
   config_.check_combination();
   train_.eval.maxlen = model.config().maxlen;
@@ -324,24 +325,26 @@ void L2AugTrainer::save_checkpoint(std::int64_t next_iteration) {
 }
 
 void L2AugTrainer::resume(const std::filesystem::path& path) {
-  const nn::StateDict s = nn::load_checkpoint(path.string());
-  L2_CHECK(s.has("l2aug.iteration"), path.string() << " holds no L2Aug training state");
-  // The saved settings with today's defaults for any setting added since: a checkpoint written
-  // before a new setting existed resumes when the run uses that setting's default.
-  L2AugConfig saved;
-  saved.apply_json(nlohmann::json::parse(s.get("l2aug_config")));
-  recsys::check_resumable_settings(path.string(), "L2Aug", saved.to_json().dump(), config_.to_json(),
-                                   {"iterations", "max_seconds", "checkpoint_seconds"});
-  L2_CHECK(s.get("model_config") == model_.config().to_json().dump(),
-           path.string() << " was written for another model configuration");
-  L2_CHECK(s.get_u64("data.fingerprint") == split_.dataset().fingerprint(), path.string() << " was written for other data");
-  model_.load_state_dict(s.extract("model.").tensors);
-  optimizer_.load_state(s.extract("optim."));
-  policy_->load_state_dict(s.extract("policy.").tensors);
-  reinforce_->load_state(s.extract("reinforce."));
-  iteration_ = s.get_int("l2aug.iteration");
-  run_.load(s, "l2aug.", "best_iteration");
-  log_ = nlohmann::json::parse(s.get("l2aug.log")).get<std::vector<L2AugLogRow>>();
+  const std::string file = path.string();
+  const nn::StateDict s = nn::load_checkpoint(file);
+  L2_CHECK(s.has("l2aug.iteration"), file << " holds no L2Aug training state");
+  nn::read_checkpoint_entries(file, [&] {
+    // The saved settings with today's defaults for any setting added since: a checkpoint written
+    // before a new setting existed resumes when the run uses that setting's default.
+    L2AugConfig saved;
+    saved.apply_json(recsys::checkpoint_json(s, "l2aug_config"));
+    recsys::check_resumable_settings(file, "L2Aug", saved.to_json().dump(), config_.to_json(),
+                                     {"iterations", "max_seconds", "checkpoint_seconds"});
+    recsys::check_same_model_config(s, model_.config(), file);
+    L2_CHECK(s.get_u64("data.fingerprint") == split_.dataset().fingerprint(), file << " was written for other data");
+    model_.load_state_dict(s.extract("model.").tensors);
+    optimizer_.load_state(s.extract("optim."));
+    policy_->load_state_dict(s.extract("policy.").tensors);
+    reinforce_->load_state(s.extract("reinforce."));
+    iteration_ = s.get_int("l2aug.iteration");
+    run_.load(s, "l2aug.", "best_iteration");
+    log_ = recsys::checkpoint_json<std::vector<L2AugLogRow>>(s, "l2aug.log");
+  });
   meta_valid_ = false;
   meta_direction_.clear();
 }

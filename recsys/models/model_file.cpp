@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "nn/checkpoint.h"
+#include "recsys/checkpoint_json.h"
 #include "tensor/build_info.h"
 
 namespace l2::recsys {
@@ -97,28 +98,31 @@ LoadedModel load_model(const std::string& path) {
   out.state = nn::load_checkpoint(path);
   L2_CHECK(out.state.has("kind") && out.state.get("kind") == kKind && out.state.has("model_config"),
            path << " is a checkpoint but not an l2aug model file (no model configuration in it)");
-  ModelConfig config;
-  try {
-    config = ModelConfig::from_json(nlohmann::json::parse(out.state.get("model_config")));
-  } catch (const nlohmann::json::exception& e) {
-    L2_FAIL(path << ": unreadable model configuration (" << e.what() << ")");
-  }
-  out.item_names = split_lines(out.state.get("data.item_names"));
-  out.user_names = split_lines(out.state.get("data.user_names"));
-  double stored = 0.0;
-  for (const auto& [name, t] : out.state.tensors)
-    if (name.rfind("model.", 0) == 0) stored += double(t.numel());
-  L2_CHECK(min_parameters(config) <= stored,
-           path << ": corrupt model file: its configuration needs at least " << min_parameters(config)
-                << " parameters, the file holds " << stored);
-  check_histories(out);
-  out.model = make_model(config);
-  try {
+  nn::read_checkpoint_entries(path, [&] {
+    const ModelConfig config = saved_model_config(out.state);
+    out.item_names = split_lines(out.state.get("data.item_names"));
+    out.user_names = split_lines(out.state.get("data.user_names"));
+    double stored = 0.0;
+    for (const auto& [name, t] : out.state.tensors)
+      if (name.rfind("model.", 0) == 0) stored += double(t.numel());
+    L2_CHECK(min_parameters(config) <= stored,
+             path << ": corrupt model file: its configuration needs at least " << min_parameters(config)
+                  << " parameters, the file holds " << stored);
+    check_histories(out);
+    out.model = make_model(config);
     out.model->load_state_dict(out.state.extract("model.").tensors);
-  } catch (const Error& e) {
-    L2_FAIL(path << ": " << e.what());
-  }
+  });
   return out;
+}
+
+ModelConfig saved_model_config(const nn::StateDict& s) {
+  return ModelConfig::from_json(checkpoint_json(s, "model_config"));
+}
+
+void check_same_model_config(const nn::StateDict& s, const ModelConfig& now, const std::string& path) {
+  const nlohmann::json saved = saved_model_config(s).to_json(), asked = now.to_json();
+  L2_CHECK(saved == asked, path << " was written for another model configuration:\n  checkpoint: " << saved.dump()
+                                << "\n  now:        " << asked.dump());
 }
 
 void check_same_data(const LoadedModel& loaded, const Split& split) {

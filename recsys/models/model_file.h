@@ -28,6 +28,12 @@ struct LoadedModel {
 // naming the file for anything that is not a model file or does not match its configuration.
 LoadedModel load_model(const std::string& path);
 
+// The model configuration a checkpoint or model file holds, read through today's defaults: a
+// model setting added since the file was written takes its default.
+ModelConfig saved_model_config(const nn::StateDict& s);
+// Throws, naming `path` and showing both, unless `s` was written for a model configured as `now`.
+void check_same_model_config(const nn::StateDict& s, const ModelConfig& now, const std::string& path);
+
 // Throws unless the model file was trained on exactly this data and protocol, saying what differs.
 void check_same_data(const LoadedModel& loaded, const Split& split);
 

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "nn/checkpoint.h"
+#include "recsys/checkpoint_json.h"
 #include "recsys/models/model_file.h"
 #include "recsys/train/step.h"
 #include "recsys/train/stop_signal.h"
@@ -107,31 +108,38 @@ void Trainer::save_checkpoint() {
 }
 
 void Trainer::resume(const std::filesystem::path& path) {
-  const nn::StateDict s = nn::load_checkpoint(path.string());
-  L2_CHECK(s.has("trainer.epoch"), path.string() << " holds no training state (is it a best.ckpt model file?)");
-  L2_CHECK(s.get("model_config") == model_.config().to_json().dump(),
-           path.string() << " was written for another model configuration:\n  checkpoint: " << s.get("model_config")
-                         << "\n  now:        " << model_.config().to_json().dump());
-  // Run limits (steps, seconds, checkpoint interval) may change between runs; everything else must match.
-  check_resumable_settings(path.string(), "training", s.get("train_config"), config_.to_json(),
-                           {"max_steps", "max_seconds", "checkpoint_seconds"});
-  L2_CHECK(s.get_u64("data.fingerprint") == split_.dataset().fingerprint(),
-           path.string() << " was written for other data (dataset '" << s.get("data.name") << "')");
-  model_.load_state_dict(s.extract("model.").tensors);
-  adam_.load_state(s.extract("optim."));
-  Generator::State g = model_.dropout_rng().state();
-  g.counter = s.get_u64("rng.dropout");
-  model_.dropout_rng().set_state(g);
-  epoch_ = s.get_int("trainer.epoch");
-  batch_ = s.get_int("trainer.batch");
-  step_ = s.get_int("trainer.step");
-  run_.load(s, "trainer.", "best_epoch");
-  finished_ = s.get_int("trainer.finished") != 0;
-  final_status_ = TrainStatus(s.get_int("trainer.final_status"));
-  loss_sum_ = s.get_double("trainer.loss_sum");
-  loss_count_ = s.get_int("trainer.loss_count");
-  log_ = nlohmann::json::parse(s.get("trainer.log")).get<std::vector<TrainLogRow>>();
-  load_extra_state(s.extract("treatment."));
+  const std::string file = path.string();
+  const nn::StateDict s = nn::load_checkpoint(file);
+  L2_CHECK(s.has("trainer.epoch"), file << " holds no training state (is it a best.ckpt model file?)");
+  nn::read_checkpoint_entries(file, [&] {
+    check_same_model_config(s, model_.config(), file);
+    // The saved settings with today's defaults for any setting added since. Run limits (steps,
+    // seconds, checkpoint interval) may change between runs; everything else must match.
+    TrainConfig saved = TrainConfig::defaults(model_.config().kind);
+    saved.apply_json(checkpoint_json(s, "train_config"));
+    check_resumable_settings(file, "training", saved.to_json().dump(), config_.to_json(),
+                             {"max_steps", "max_seconds", "checkpoint_seconds"});
+    L2_CHECK(s.get_u64("data.fingerprint") == split_.dataset().fingerprint(),
+             file << " was written for other data (dataset '" << s.get("data.name") << "')");
+    model_.load_state_dict(s.extract("model.").tensors);
+    adam_.load_state(s.extract("optim."));
+    Generator::State g = model_.dropout_rng().state();
+    g.counter = s.get_u64("rng.dropout");
+    model_.dropout_rng().set_state(g);
+    epoch_ = s.get_int("trainer.epoch");
+    batch_ = s.get_int("trainer.batch");
+    step_ = s.get_int("trainer.step");
+    run_.load(s, "trainer.", "best_epoch");
+    finished_ = s.get_int("trainer.finished") != 0;
+    const std::int64_t status = s.get_int("trainer.final_status");
+    L2_CHECK(status >= 0 && status <= std::int64_t(TrainStatus::interrupted),
+             "checkpoint entry 'trainer.final_status' holds " << status << ", not a training status");
+    final_status_ = TrainStatus(status);
+    loss_sum_ = s.get_double("trainer.loss_sum");
+    loss_count_ = s.get_int("trainer.loss_count");
+    log_ = checkpoint_json<std::vector<TrainLogRow>>(s, "trainer.log");
+    load_extra_state(s.extract("treatment."));
+  });
 }
 
 TrainStatus Trainer::run() {

@@ -3,6 +3,7 @@
 // bucketing changes no loss value; a step in length buckets is the whole batch's step.
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
+#include <functional>
 
 #include "../common/test_util.h"
 #include "recsys_test_util.h"
@@ -113,6 +114,66 @@ BOOST_AUTO_TEST_CASE(resume_continues_exactly_mid_epoch) {
   auto m2 = make_model(quick_model(ModelKind::sasrec));
   Trainer d(*m2, split, other);
   BOOST_CHECK_THROW(d.resume(dir / "last.ckpt"), Error);
+  fs::remove_all(dir);
+}
+
+// A checkpoint keeps its model and training settings as JSON. One written before a setting existed
+// lacks it; the resume reads it with the setting's default, so the run continues when it uses the
+// default and is refused when it does not. A damaged entry is an error naming the file and the entry.
+BOOST_AUTO_TEST_CASE(a_checkpoint_from_before_a_setting_existed_resumes_with_its_default) {
+  const Split& split = synthetic_split();
+  TrainConfig t = quick_training();
+  t.eval_every = 1000;
+  t.max_steps = 3;
+  const fs::path dir = fs::temp_directory_path() / ("l2aug_old_settings_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  auto first = make_model(quick_model(ModelKind::sasrec));
+  Trainer a(*first, split, t);
+  a.set_checkpoint_dir(dir);
+  a.run();
+  const nn::StateDict written = nn::load_checkpoint((dir / "last.ckpt").string());
+  const std::string old = (dir / "old.ckpt").string();
+  const auto write_edited = [&](const std::function<void(nn::StateDict&)>& edit) {
+    nn::StateDict s = written;
+    edit(s);
+    nn::save_checkpoint(old, s);
+  };
+  const auto without = [](nn::StateDict& s, const std::string& entry, const char* key) {
+    nlohmann::json j = nlohmann::json::parse(s.get(entry));
+    BOOST_REQUIRE(j.erase(key) == 1u);
+    s.set(entry, j.dump());
+  };
+  write_edited([&](nn::StateDict& s) {
+    without(s, "model_config", "gru_init");
+    without(s, "train_config", "lazy_adam");
+  });
+  auto resumed = make_model(quick_model(ModelKind::sasrec));
+  Trainer b(*resumed, split, t);
+  b.resume(old);
+  BOOST_TEST(b.steps() == 3);
+
+  TrainConfig dense = t;
+  dense.lazy_adam = false;  // not the default the old checkpoint is read with
+  auto other = make_model(quick_model(ModelKind::sasrec));
+  const std::string refused = test::error_of([&] { Trainer(*other, split, dense).resume(old); });
+  BOOST_TEST(refused.rfind(old + " was written with other training settings", 0) == 0u, refused);
+
+  const auto error_resuming = [&](const std::function<void(nn::StateDict&)>& edit) {
+    write_edited(edit);
+    auto m = make_model(quick_model(ModelKind::sasrec));
+    return test::error_of([&] { Trainer(*m, split, t).resume(old); });
+  };
+  for (const auto& [entry, damaged] : std::vector<std::pair<std::string, std::string>>{
+           {"train_config", "{\"lr\": "}, {"trainer.log", "[1, 2]"}, {"model_config", "{"}}) {
+    const std::string err = error_resuming([&](nn::StateDict& s) { s.set(entry, damaged); });
+    BOOST_TEST(err.rfind(old + ": checkpoint entry '" + entry + "'", 0) == 0u, err);
+  }
+  std::string err = error_resuming([&](nn::StateDict& s) { s.values.erase("trainer.loss_sum"); });
+  BOOST_TEST(err == old + ": checkpoint: missing entry 'trainer.loss_sum'", err);
+  err = error_resuming([&](nn::StateDict& s) { s.set_int("trainer.final_status", 99); });
+  BOOST_TEST(err.rfind(old + ": checkpoint entry 'trainer.final_status' holds 99", 0) == 0u, err);
+  err = error_resuming([&](nn::StateDict& s) { without(s, "model_config", "dim"); });  // the default, 100, is not 32
+  BOOST_TEST(err.rfind(old + " was written for another model configuration", 0) == 0u, err);
   fs::remove_all(dir);
 }
 

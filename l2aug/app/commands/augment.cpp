@@ -14,6 +14,7 @@
 #include "l2aug/method/augmentor.h"
 #include "l2aug/method/reinforce.h"
 #include "nn/checkpoint.h"
+#include "recsys/checkpoint_json.h"
 #include "recsys/data/batch.h"
 
 namespace l2::app::commands {
@@ -39,16 +40,16 @@ int augment(int argc, const char* const* argv, int first) {
   const nn::StateDict s = nn::load_checkpoint(path);
   L2_CHECK(s.has("kind") && s.get("kind") == "l2aug-policy", path << " is not an L2Aug policy file");
   method::L2AugConfig config;
-  config.apply_json(nlohmann::json::parse(s.get("l2aug_config")));
+  nn::read_checkpoint_entries(path, [&] { config.apply_json(recsys::checkpoint_json(s, "l2aug_config")); });
 
   const recsys::Prepared prepared = recsys::prepare_data(data_config_from_args(args));
   const recsys::Split& split = prepared.split;
   L2_CHECK(s.get_u64("data.fingerprint") == split.dataset().fingerprint(),
            path << " was trained on other data (dataset '" << s.get("data.name") << "')");
   method::AugmentorConfig ac = config.augmentor;
-  ac.maxlen = s.get_int("policy.maxlen");
+  nn::read_checkpoint_entries(path, [&] { ac.maxlen = s.get_int("policy.maxlen"); });
   method::Augmentor policy(ac, split.num_items());
-  policy.load_state_dict(s.extract("policy.").tensors);
+  nn::read_checkpoint_entries(path, [&] { policy.load_state_dict(s.extract("policy.").tensors); });
 
   if (!profile.empty()) {
     nlohmann::json j = policy_profile(split, policy, method::parse_policy_kind(config.policy));

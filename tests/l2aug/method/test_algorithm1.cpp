@@ -7,6 +7,7 @@
 #include "../../recsys/recsys_test_util.h"
 #include "../l2aug_test_util.h"
 #include "l2aug/method/algorithm1.h"
+#include "nn/checkpoint.h"
 #include "recsys/data/prepare.h"
 #include "tensor/functional.h"
 
@@ -96,6 +97,41 @@ BOOST_AUTO_TEST_CASE(resume_continues_exactly) {
     BOOST_TEST(a.log().back().baseline == c.log().back().baseline, "baseline/normalize " << moments);
     fs::remove_all(dir);
   }
+}
+
+// An L2Aug checkpoint written before a setting existed (here `credit` and the model's `gru_init`)
+// resumes with the setting's default; a damaged entry is an error naming the file and the entry.
+BOOST_AUTO_TEST_CASE(an_l2aug_checkpoint_from_before_a_setting_existed_resumes_with_its_default) {
+  const fs::path dir = fs::temp_directory_path() / ("l2aug_alg1_old_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  Setup first;
+  first.l2.iterations = 3;
+  {
+    method::L2AugTrainer a(*first.model, *first.adam, split(), first.train, first.l2);
+    a.set_checkpoint_dir(dir);
+    a.run();
+  }
+  nn::StateDict s = nn::load_checkpoint((dir / "l2aug_last.ckpt").string());
+  for (const auto& [entry, key] : {std::pair{"l2aug_config", "credit"}, std::pair{"model_config", "gru_init"}}) {
+    nlohmann::json j = nlohmann::json::parse(s.get(entry));
+    BOOST_REQUIRE(j.erase(key) == 1u);
+    s.set(entry, j.dump());
+  }
+  const std::string old = (dir / "old.ckpt").string();
+  nn::save_checkpoint(old, s);
+  Setup second;
+  second.l2.iterations = 3;
+  method::L2AugTrainer b(*second.model, *second.adam, split(), second.train, second.l2);
+  b.resume(old);
+  BOOST_TEST(b.iterations_done() == 3);
+
+  s.set("l2aug.log", "{}");
+  nn::save_checkpoint(old, s);
+  Setup third;
+  method::L2AugTrainer c(*third.model, *third.adam, split(), third.train, third.l2);
+  const std::string err = test::error_of([&] { c.resume(old); });
+  BOOST_TEST(err.rfind(old + ": checkpoint entry 'l2aug.log'", 0) == 0u, err);
+  fs::remove_all(dir);
 }
 
 // The fine-tune and replay steps clip like the trainer (Note [Gradient step] in nn/optim.h). On a
