@@ -60,10 +60,13 @@ bool LineReader::refill() {
     begin_ = 0;
   }
   if (end_ == capacity_) {  // a line longer than the buffer
-    auto bigger = std::make_unique_for_overwrite<char[]>(capacity_ * 2);
+    L2_CHECK(capacity_ < kMaxLineBytes, path_.string() << ":" << line_ + 1 << ": a line of " << (kMaxLineBytes >> 20)
+                                                       << " MiB or more: not a line-based text file?");
+    const std::size_t grown = std::min(capacity_ * 2, kMaxLineBytes);
+    auto bigger = std::make_unique_for_overwrite<char[]>(grown);
     std::memcpy(bigger.get(), buf_.get(), end_);
     buf_ = std::move(bigger);
-    capacity_ *= 2;
+    capacity_ = grown;
   }
   const int n = gzread(gz(file_), buf_.get() + end_, unsigned(capacity_ - end_));
   if (n < 0) L2_FAIL(path_.string() << ": read error after line " << line_ << ": " << gz_error(file_, true));

@@ -13,6 +13,11 @@
 
 namespace l2::recsys {
 
+// A LineReader holds lines shorter than this. Real records are far shorter (an Amazon review line is a
+// few KB); a file without line breaks (binary data, a wrong path) would otherwise be read whole
+// into memory before any parser could refuse it.
+inline constexpr std::size_t kMaxLineBytes = std::size_t(1) << 26;
+
 class LineReader {
  public:
   explicit LineReader(std::filesystem::path path);  // throws naming the file if it cannot be opened

@@ -47,6 +47,21 @@ BOOST_AUTO_TEST_CASE(lines_longer_than_the_buffer_and_many_lines) {
   BOOST_TEST(lines.back() == "99999");
 }
 
+// A file without line breaks is refused at kMaxLineBytes, naming the file and the line, instead of
+// being read whole (gzip keeps the test file small: 64 MiB of one byte compresses to ~64 KB).
+BOOST_AUTO_TEST_CASE(a_line_longer_than_the_cap_is_an_error_naming_the_line) {
+  ScratchDir dir("cap");
+  {
+    TextWriter w(dir / "huge.txt.gz", true);
+    w.line("first");
+    const std::string chunk(1 << 20, 'z');
+    for (std::size_t written = 0; written <= kMaxLineBytes; written += chunk.size()) w.write(chunk);
+    w.close();
+  }
+  const std::string err = error_of([&] { all_lines(dir / "huge.txt.gz"); });
+  BOOST_TEST(contains(err, "huge.txt.gz:2: a line of 64 MiB or more"), err);
+}
+
 BOOST_AUTO_TEST_CASE(gzip_reads_like_the_plain_file) {
   ScratchDir dir("gz");
   std::string text;
