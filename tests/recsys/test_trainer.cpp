@@ -163,10 +163,10 @@ BOOST_AUTO_TEST_CASE(a_checkpoint_from_before_a_setting_existed_resumes_with_its
     auto m = make_model(quick_model(ModelKind::sasrec));
     return test::error_of([&] { Trainer(*m, split, t).resume(old); });
   };
-  for (const auto& [entry, damaged] : std::vector<std::pair<std::string, std::string>>{
+  for (const auto& entry : std::vector<std::pair<std::string, std::string>>{
            {"train_config", "{\"lr\": "}, {"trainer.log", "[1, 2]"}, {"model_config", "{"}}) {
-    const std::string err = error_resuming([&](nn::StateDict& s) { s.set(entry, damaged); });
-    BOOST_TEST(err.rfind(old + ": checkpoint entry '" + entry + "'", 0) == 0u, err);
+    const std::string err = error_resuming([&](nn::StateDict& s) { s.set(entry.first, entry.second); });
+    BOOST_TEST(err.rfind(old + ": checkpoint entry '" + entry.first + "'", 0) == 0u, err);
   }
   std::string err = error_resuming([&](nn::StateDict& s) { s.values.erase("trainer.loss_sum"); });
   BOOST_TEST(err == old + ": checkpoint: missing entry 'trainer.loss_sum'", err);
