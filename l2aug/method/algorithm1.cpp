@@ -333,7 +333,7 @@ void L2AugTrainer::resume(const std::filesystem::path& path) {
     // before a new setting existed resumes when the run uses that setting's default.
     L2AugConfig saved;
     saved.apply_json(recsys::checkpoint_json(s, "l2aug_config"));
-    recsys::check_resumable_settings(file, "L2Aug", saved.to_json().dump(), config_.to_json(),
+    recsys::check_resumable_settings(file, "L2Aug", saved.to_json(), config_.to_json(),
                                      {"iterations", "max_seconds", "checkpoint_seconds"});
     recsys::check_same_model_config(s, model_.config(), file);
     L2_CHECK(s.get_u64("data.fingerprint") == split_.dataset().fingerprint(), file << " was written for other data");

@@ -117,7 +117,7 @@ void Trainer::resume(const std::filesystem::path& path) {
     // seconds, checkpoint interval) may change between runs; everything else must match.
     TrainConfig saved = TrainConfig::defaults(model_.config().kind);
     saved.apply_json(checkpoint_json(s, "train_config"));
-    check_resumable_settings(file, "training", saved.to_json().dump(), config_.to_json(),
+    check_resumable_settings(file, "training", saved.to_json(), config_.to_json(),
                              {"max_steps", "max_seconds", "checkpoint_seconds"});
     L2_CHECK(s.get_u64("data.fingerprint") == split_.dataset().fingerprint(),
              file << " was written for other data (dataset '" << s.get("data.name") << "')");

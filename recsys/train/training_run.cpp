@@ -54,14 +54,14 @@ void TrainingRun::load(const nn::StateDict& s, const std::string& prefix, const 
   for (size_t m = 0; m < kept_.size(); ++m) best_params_[m] = s.extract(kept_[m].first).tensors;
 }
 
-void check_resumable_settings(const std::string& checkpoint, const std::string& what, const std::string& saved,
+void check_resumable_settings(const std::string& checkpoint, const std::string& what, const nlohmann::json& saved,
                               const nlohmann::json& now, std::initializer_list<const char*> free_keys) {
   auto without_limits = [&](nlohmann::json j) {
     for (const char* k : free_keys) j.erase(k);
     return j.dump();
   };
-  L2_CHECK(without_limits(nlohmann::json::parse(saved)) == without_limits(now),
-           checkpoint << " was written with other " << what << " settings:\n  checkpoint: " << saved
+  L2_CHECK(without_limits(saved) == without_limits(now),
+           checkpoint << " was written with other " << what << " settings:\n  checkpoint: " << saved.dump()
                       << "\n  now:        " << now.dump());
 }
 

@@ -58,11 +58,11 @@ class TrainingRun {
   Progress progress_;
 };
 
-// A resumed run must have the settings its checkpoint was written with (`saved`, the JSON the
-// checkpoint keeps), except the run limits `free_keys` (steps, iterations, seconds, checkpoint
-// interval), which may change between processes. Otherwise throws, naming the checkpoint and
+// A resumed run must have the settings its checkpoint was written with (`saved`, the settings the
+// checkpoint keeps, read through today's defaults), except the run limits `free_keys` (steps,
+// iterations, seconds, checkpoint interval), which may change between processes. Otherwise throws, naming the checkpoint and
 // showing both ("<checkpoint> was written with other <what> settings").
-void check_resumable_settings(const std::string& checkpoint, const std::string& what, const std::string& saved,
+void check_resumable_settings(const std::string& checkpoint, const std::string& what, const nlohmann::json& saved,
                               const nlohmann::json& now, std::initializer_list<const char*> free_keys);
 
 // The validation columns of a training log (CSV): ",valid_<group>_<metric>" for the casual, core

@@ -40,14 +40,20 @@ int augment(int argc, const char* const* argv, int first) {
   const nn::StateDict s = nn::load_checkpoint(path);
   L2_CHECK(s.has("kind") && s.get("kind") == "l2aug-policy", path << " is not an L2Aug policy file");
   method::L2AugConfig config;
-  nn::read_checkpoint_entries(path, [&] { config.apply_json(recsys::checkpoint_json(s, "l2aug_config")); });
+  method::AugmentorConfig ac;
+  std::uint64_t fingerprint = 0;
+  std::string data_name;
+  nn::read_checkpoint_entries(path, [&] {
+    config.apply_json(recsys::checkpoint_json(s, "l2aug_config"));
+    ac = config.augmentor;
+    ac.maxlen = s.get_int("policy.maxlen");
+    fingerprint = s.get_u64("data.fingerprint");
+    data_name = s.get("data.name");
+  });
 
   const recsys::Prepared prepared = recsys::prepare_data(data_config_from_args(args));
   const recsys::Split& split = prepared.split;
-  L2_CHECK(s.get_u64("data.fingerprint") == split.dataset().fingerprint(),
-           path << " was trained on other data (dataset '" << s.get("data.name") << "')");
-  method::AugmentorConfig ac = config.augmentor;
-  nn::read_checkpoint_entries(path, [&] { ac.maxlen = s.get_int("policy.maxlen"); });
+  L2_CHECK(fingerprint == split.dataset().fingerprint(), path << " was trained on other data (dataset '" << data_name << "')");
   method::Augmentor policy(ac, split.num_items());
   nn::read_checkpoint_entries(path, [&] { policy.load_state_dict(s.extract("policy.").tensors); });
 
